@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class MeldcodeConfig(AppConfig):
+    name = "meldcode"
+    verbose_name = "Meldcode"
+
+    def ready(self):
+        from meldcode import audit_actions  # noqa: F401

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from audit.registry import register
+
+register({
+    "user.created": _("heeft een gebruiker aangemaakt"),
+    "user.updated": _("heeft een gebruiker gewijzigd"),
+    "user.deactivated": _("heeft een gebruiker gedeactiveerd"),
+    "user.reactivated": _("heeft een gebruiker weer actief gemaakt"),
+    "user.invited": _("heeft een uitnodiging om een wachtwoord in te stellen verstuurd"),
+    "membership.added": _("heeft een rol toegekend"),
+    "membership.removed": _("heeft een rol ingetrokken"),
+    "school.created": _("heeft een school aangemaakt"),
+    "school.updated": _("heeft de gegevens van een school gewijzigd"),
+    "auth.password_set": _("heeft via een e-maillink een wachtwoord ingesteld"),
+})

@@ -1,0 +1,24 @@
+from meldcode import permissions
+
+
+def navigation(request):
+    """What the header shows: the user's roles and which sections they can reach."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from cases.notifications import unread_count
+    from cases.selectors import due_task_count
+
+    has_school_role = bool(permissions.school_ids(user))
+
+    return {
+        "nav": {
+            "can_search": permissions.can(user, "student.search"),
+            "can_list_cases": permissions.can(user, "case.list"),
+            "can_manage": permissions.can(user, "admin.manage"),
+            "unread": unread_count(user),
+            "has_tasks": has_school_role,
+            "tasks_due": due_task_count(user) if has_school_role else 0,
+            "roles": sorted(permissions.roles(user)),
+        }
+    }

@@ -1,0 +1,172 @@
+"""Demo data: one board, two schools, a user for every role, ~30 pupils, some cases.
+
+Idempotent: running it twice changes nothing. Demo passwords are for local use only.
+"""
+
+from datetime import date, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from cases import services_workflow as workflow
+from cases.models import Case, Phase, Statement, Student
+from cases.services import case_open
+from cases.services_observations import (
+    InjuryInput,
+    ObservationInput,
+    StatementInput,
+    observation_draft_save,
+    observation_submit,
+)
+from meldcode.models import Board, Membership, Role, School, User
+from signals_catalog.services import signals_for
+
+DEMO_PASSWORD = "meldcode-demo"
+
+VT_REGION = "Veilig Thuis Amsterdam-Amstelland"
+SCHOOLS = [
+    {"name": "Basisschool De Regenboog", "brin": "01AB", "vt_region": VT_REGION,
+     "wijkagent": "Wijkagent R. de Boer, 0900-8844", "oka_contact": "S. Smit (OKA), 020-1234567"},
+    {"name": "Basisschool Het Kompas", "brin": "02CD", "vt_region": VT_REGION,
+     "wijkagent": "Wijkagent M. Yilmaz, 0900-8844", "oka_contact": "K. Dekker (OKA), 020-7654321"},
+]
+
+# username, first, last, role, school index (None for board roles)
+USERS = [
+    ("leerkracht", "Fatima", "el Amrani", Role.LEERKRACHT, 0),
+    ("leerkracht2", "Pieter", "de Vries", Role.LEERKRACHT, 0),
+    ("af", "Anneke", "Bakker", Role.AANDACHTSFUNCTIONARIS, 0),
+    ("directie", "Hans", "Visser", Role.DIRECTIE, 0),
+    ("oka", "Sanne", "Smit", Role.OKA, 0),
+    ("beheerder", "Bram", "Jacobs", Role.BEHEERDER, None),
+    ("bestuur", "Marijke", "van Dijk", Role.BESTUUR, None),
+    ("inspecteur", "Joost", "Hendriks", Role.INSPECTEUR, None),
+    ("leerkracht.kompas", "Lotte", "Mulder", Role.LEERKRACHT, 1),
+    ("af.kompas", "Yusuf", "Demir", Role.AANDACHTSFUNCTIONARIS, 1),
+]
+
+FIRST_NAMES = ["Noah", "Emma", "Liam", "Julia", "Lucas", "Mila", "Finn", "Tess", "Sem", "Sophie",
+               "Daan", "Zoë", "Levi", "Nora", "Milan", "Saar", "Luuk", "Evi", "Adam", "Anna",
+               "Mees", "Yara", "Sam", "Lynn", "Bram", "Fenna", "Jesse", "Lotte", "Ayoub", "Amira",
+               "Ravi", "Ilse"]
+LAST_NAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen",
+              "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
+              "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits",
+              "de Graaf", "van der Meer", "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel",
+              "Kaya", "Ramdin"]
+
+DEMO_CASE_PHASES = [Phase.SIGNALEREN, Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK,
+                    Phase.WEGEN]
+
+
+class Command(BaseCommand):
+    help = "Laad demogegevens (idempotent)."
+
+    # Demo accounts have made-up addresses; nothing is mailed while seeding.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    @transaction.atomic
+    def handle(self, *args, **options):
+        board, _ = Board.objects.get_or_create(name="Stichting Voorbeeldscholen")
+        schools = []
+        for data in SCHOOLS:
+            school, _ = School.objects.get_or_create(board=board, name=data["name"],
+                                                     defaults=data)
+            schools.append(school)
+
+        users = {}
+        for username, first, last, role, school_index in USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last,
+                          "email": f"{username}@voorbeeldscholen.example"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            school = schools[school_index] if school_index is not None else None
+            Membership.objects.get_or_create(user=user, board=board, school=school, role=role)
+            users[username] = user
+
+        today = timezone.localdate()
+        students = []
+        for i in range(32):
+            school = schools[0] if i < 26 else schools[1]
+            group_number = 1 + i % 8
+            age = 4 + group_number - 1
+            born = date(today.year - age, 1 + (i * 5) % 12, 1 + (i * 7) % 28)
+            student, _ = Student.objects.get_or_create(
+                school=school, pupil_number=f"{1000 + i}",
+                defaults={"first_name": FIRST_NAMES[i], "last_name": LAST_NAMES[i],
+                          "date_of_birth": born, "group": f"groep {group_number}"},
+            )
+            teacher = users["leerkracht"] if school == schools[0] and group_number <= 4 else (
+                users["leerkracht2"] if school == schools[0] else users["leerkracht.kompas"])
+            student.teachers.add(teacher)
+            students.append(student)
+
+        for student, phase in zip(students[:len(DEMO_CASE_PHASES)], DEMO_CASE_PHASES,
+                                  strict=True):
+            if Case.objects.filter(student=student).exists():
+                continue
+            result = case_open(actor=users["leerkracht"], student=student)
+            demo_observation(result.case, users["leerkracht"])
+            if phase != Phase.SIGNALEREN:
+                walk_demo_case(result.case, phase, teacher=users["leerkracht"], af=users["af"],
+                               oka=users["oka"])
+        kompas_student = students[-1]
+        if not Case.objects.filter(student=kompas_student).exists():
+            case_open(actor=users["leerkracht.kompas"], student=kompas_student)
+
+        self.stdout.write(self.style.SUCCESS(
+            f"Demogegevens klaar: {len(schools)} scholen, {len(users)} gebruikers, "
+            f"{len(students)} leerlingen. Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}"
+        ))
+
+
+def demo_observation(case, teacher):
+    """A submitted observation, logged through the same services as the form."""
+    observed_at = timezone.now() - timedelta(days=20)
+    categories = signals_for(case.student, observed_at)
+    listed = [signal for category in categories for signal in category.signals_for_age]
+    draft = observation_draft_save(actor=teacher, case=case, data=ObservationInput(
+        observed_at=observed_at, place="Klaslokaal", situation="Bij binnenkomst in de ochtend",
+        present="Leerkracht en klasgenoten", signals=listed[:2],
+        statements=[
+            StatementInput(kind=Statement.Kind.FACT, text="Blauwe plekken op beide bovenarmen."),
+            StatementInput(kind=Statement.Kind.HYPOTHESIS, text="Mogelijk stevig vastgepakt."),
+        ],
+        injuries=[InjuryInput(side="voor", region="linkerarm", kind="blauwe_plek",
+                              size="ca. 3 cm", description="Geelgroen, enkele dagen oud")],
+    ))
+    return observation_submit(actor=teacher, observation=draft)
+
+
+def walk_demo_case(case, phase, *, teacher, af, oka):
+    """Take a demo case to `phase` through the stappenplan services, step by step, as a
+    school would: a submitted observation, conclusions, a zorgteam consultation and a
+    conversation with the parents."""
+    today = timezone.localdate()
+    workflow.conclusion_record(actor=af, case=case, outcome="twijfel_bevestiging",
+                               argumentation="Herhaalde signalen in korte tijd.")
+    if phase == Phase.CONSULTATIE:
+        return
+    workflow.coordinator_set(actor=af, case=case, coordinator=oka)
+    workflow.consultation_record(
+        actor=af, case=case, kind="zorgteam", participants="AF, OKA, jeugdarts",
+        held_on=today - timedelta(days=10), advice="Gesprek met de ouders voeren.",
+        action_points="AF en OKA plannen het gesprek.", time_limit=today + timedelta(days=21))
+    workflow.conclusion_record(actor=af, case=case, outcome="twijfel_bevestiging",
+                               argumentation="Het zorgteam deelt de zorg.")
+    if phase == Phase.GESPREK:
+        return
+    workflow.conversation_record(
+        actor=af, case=case, held_on=today - timedelta(days=3), school_participants=[af, oka],
+        other_participants="Moeder", purpose_explained=True,
+        facts_described="De blauwe plekken en het stille gedrag in de klas.",
+        reaction_invited=True, reaction="Moeder herkent het stille gedrag, niet de plekken.",
+        summary="Over twee weken opnieuw in gesprek.", report_signed=True)
+    workflow.conclusion_record(actor=af, case=case, outcome="twijfel_bevestiging",
+                               argumentation="De zorg blijft na het gesprek.")
+    workflow.weighing_start(actor=af, case=case)

@@ -1,0 +1,126 @@
+"""Core records: who works where, in which role.
+
+A person can hold several roles at several schools; board-level roles (bestuur, beheerder,
+inspecteur) are held for a whole bevoegd gezag.
+"""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who logs in: school staff, care team, board, beheerder or inspecteur."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    LEERKRACHT = "leerkracht", _("Leerkracht")
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Aandachtsfunctionaris")
+    DIRECTIE = "directie", _("Directie")
+    OKA = "oka", _("Ouder- en kindadviseur")
+    BESTUUR = "bestuur", _("Bestuur")
+    BEHEERDER = "beheerder", _("Functioneel beheerder")
+    INSPECTEUR = "inspecteur", _("Inspecteur")
+
+
+SCHOOL_ROLES = frozenset(
+    {Role.LEERKRACHT, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.OKA}
+)
+BOARD_ROLES = frozenset({Role.BESTUUR, Role.BEHEERDER, Role.INSPECTEUR})
+
+
+class Board(models.Model):
+    """A bevoegd gezag (school board): legally responsible for its schools."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("bestuur")
+        verbose_name_plural = _("besturen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    """One school (including VVE / pre-school) of a board, with its sociale kaart."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="schools",
+                              verbose_name=_("bestuur"))
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(_("BRIN-nummer"), max_length=8, blank=True)
+    # Sociale kaart: who to call, kept with the school so every case page can show it.
+    vt_region = models.CharField(_("Veilig Thuis-regio"), max_length=200, blank=True)
+    vt_phone = models.CharField(_("telefoon Veilig Thuis"), max_length=40, blank=True,
+                                default="0800-2000")
+    wijkagent = models.CharField(_("wijkagent"), max_length=200, blank=True)
+    oka_contact = models.CharField(_("ouder- en kindadviseur"), max_length=200, blank=True)
+    police_phone = models.CharField(_("politie"), max_length=40, blank=True,
+                                    default="0900-8844")
+    other_contacts = models.TextField(_("overige contacten"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "name"], name="school_name_unique_per_board"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A role a person holds: at one school, or (board roles) for the whole board."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("gebruiker"))
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships",
+                              verbose_name=_("bestuur"))
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships",
+                               null=True, blank=True, verbose_name=_("school"))
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"],
+                                    name="membership_unique_school_role",
+                                    condition=Q(school__isnull=False)),
+            models.UniqueConstraint(fields=["user", "board", "role"],
+                                    name="membership_unique_board_role",
+                                    condition=Q(school__isnull=True)),
+            models.CheckConstraint(
+                name="membership_school_role_needs_school",
+                condition=(
+                    Q(role__in=sorted(r.value for r in BOARD_ROLES), school__isnull=True)
+                    | Q(~Q(role__in=sorted(r.value for r in BOARD_ROLES)), school__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.school or self.board
+        return f"{self.user} – {self.get_role_display()} – {where}"

@@ -1,0 +1,36 @@
+"""Dashboard and account views."""
+
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from audit.services import audit
+from cases import selectors
+from cases.selectors import overdue_task_count
+from meldcode import permissions
+
+
+def dashboard(request):
+    """One start page; its blocks follow the user's roles."""
+    user = request.user
+    context = {
+        "my_cases": selectors.my_cases(user)[:10] if permissions.can(user, "case.open") else [],
+        "phase_counts": selectors.phase_counts(user) if permissions.can(user, "case.list")
+        else [],
+        "is_beheerder": permissions.can(user, "admin.manage"),
+        "can_report": permissions.can(user, "case.open"),
+        "overdue_tasks": overdue_task_count(user) if permissions.school_ids(user) else 0,
+        "can_set_deadlines": permissions.can(user, "deadline_policy.manage"),
+    }
+    return render(request, "meldcode/dashboard.html", context)
+
+
+class PasswordChange(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("password_change_done")
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit("auth.password_changed", actor=self.request.user, subject=self.request.user)
+        return response
