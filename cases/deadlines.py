@@ -1,0 +1,429 @@
+"""Deadlines of the stappenplan as tasks (DOMAIN.md, "Deadlines").
+
+Workflow services report what happened with `case_event(...)`; this module decides which
+tasks that creates or completes. Event names (facts given as keyword arguments):
+
+- "phase.entered"            facts: phase
+- "phase.left"               facts: phase
+- "time_limit.set"           facts: phase, due (date set by the coordinator)
+- "conclusion.recorded"      facts: phase, conclusion, review_date (for geen_bevestiging)
+                             conclusion codes: "ongegrond", "geen_bevestiging", anything
+                             else (twijfel/bevestiging) moves on
+- "melding.made"             facts: norm ("A"/"B"/"C"), made_on (date)
+- "vt.feedback_received"     facts: none (Veilig Thuis reported its decision back)
+- "help.started"             facts: termijn (date), casemanager (User, optional)
+- "help.evaluated"           facts: none (the termijn's result was recorded)
+- "monitoring.started"       facts: started_on (date)
+- "evaluation.recorded"      facts: evaluated_on (date)
+- "student.departed"         facts: left_on (date)
+- "coordinator.changed"      facts: coordinator (User); call after setting Case.coordinator:
+                             the open coordinator tasks move to the new coordinator
+
+Dates may be `date` or aware `datetime` (taken as the Europe/Amsterdam local date); a
+missing date fact means today. The rules are data (RULES); an unknown event name raises,
+so a typo in a caller fails loudly instead of silently losing a deadline.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit
+from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
+from meldcode.models import Role
+
+# --- Date arithmetic -------------------------------------------------------------------
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def as_local_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    return date(year, month, (h + l_ - 7 * m + 114) % 31 + 1)
+
+
+@lru_cache(maxsize=64)
+def dutch_holidays(year: int) -> frozenset[date]:
+    """Dutch national days off. Bevrijdingsdag counts only in lustrum years, as in most CAOs."""
+    easter = _easter(year)
+    kingsday = date(year, 4, 27)
+    if kingsday.weekday() == 6:
+        kingsday = date(year, 4, 26)
+    days = {
+        date(year, 1, 1),
+        easter + timedelta(days=1),
+        kingsday,
+        easter + timedelta(days=39),  # Hemelvaartsdag
+        easter + timedelta(days=50),  # Tweede Pinksterdag
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+    if year % 5 == 0:
+        days.add(date(year, 5, 5))
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in dutch_holidays(day.year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (weekends and Dutch holidays skipped)."""
+    current = day
+    while count > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count -= 1
+    return current
+
+
+# --- The rule table --------------------------------------------------------------------
+
+PHASE_FROM_FACT = "<phase>"  # the task belongs to the phase named in the event's facts
+
+
+@dataclass(frozen=True)
+class Due:
+    """How a due date is computed: from a date fact (or today) plus a policy term.
+
+    With `cap_months`, a date given in the facts may not lie further ahead than that policy
+    term (e.g. a review date "at most two months ahead").
+    """
+
+    fact: str | None = None
+    months: str | None = None
+    working_days: str | None = None
+    cap_months: str | None = None
+
+    def compute(self, policy: DeadlinePolicy, facts: dict, today: date) -> date:
+        given = as_local_date(facts.get(self.fact)) if self.fact else None
+        if self.months:
+            return add_months(given or today, getattr(policy, self.months))
+        if self.working_days:
+            return add_working_days(given or today, getattr(policy, self.working_days))
+        # The fact is the due date itself, at most `cap_months` ahead when capped.
+        if self.cap_months:
+            latest = add_months(today, getattr(policy, self.cap_months))
+            return min(given, latest) if given is not None else latest
+        return given or today
+
+
+@dataclass(frozen=True)
+class Create:
+    kind: str
+    due: Due
+    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager"
+    phase: str = ""
+    # A due date given by people (time limit, review date, termijn) may be changed by
+    # sending the event again; computed ones keep the first date.
+    reschedule: bool = False
+
+
+@dataclass(frozen=True)
+class Complete:
+    kinds: tuple[str, ...] | None = None  # None: every kind
+    same_phase: bool = False  # only tasks of the phase named in the facts
+
+
+@dataclass(frozen=True)
+class Rule:
+    create: tuple[Create, ...] = ()
+    complete: tuple[Complete, ...] = ()
+    when: str | None = None  # name of a condition in CONDITIONS
+    handover: bool = False  # move the open coordinator tasks to facts["coordinator"]
+
+
+PHASE_LIMIT_KINDS = (TaskKind.PHASE1_LIMIT, TaskKind.CONSULTATION_LIMIT, TaskKind.PHASE_LIMIT)
+MONITORING_KINDS = (TaskKind.FOLLOW_PERIOD, TaskKind.ZORGTEAM_AGAIN, TaskKind.TEACHER_WATCH)
+
+# Which fact picks the rule variant of an event; "*" is the fallback variant.
+DISCRIMINATOR = {
+    "phase.entered": "phase",
+    "phase.left": "phase",
+    "time_limit.set": "phase",
+    "conclusion.recorded": "conclusion",
+    "melding.made": "norm",
+}
+
+RULES: dict[tuple[str, str], Rule] = {
+    ("phase.entered", Phase.SIGNALEREN): Rule(create=(
+        Create(TaskKind.PHASE1_LIMIT, Due(months="phase1_months"), phase=Phase.SIGNALEREN),
+    )),
+    ("phase.entered", Phase.WEGEN): Rule(create=(
+        Create(TaskKind.WEIGH_OBSERVATIONS, Due(months="weigh_months"), phase=Phase.WEGEN),
+    )),
+    ("phase.entered", "*"): Rule(),
+    ("phase.left", "*"): Rule(complete=(Complete(same_phase=True),)),
+    ("time_limit.set", Phase.SIGNALEREN): Rule(create=(
+        Create(TaskKind.PHASE1_LIMIT, Due(fact="due", cap_months="phase1_months"),
+               phase=Phase.SIGNALEREN, reschedule=True),
+    )),
+    ("time_limit.set", Phase.CONSULTATIE): Rule(create=(
+        Create(TaskKind.CONSULTATION_LIMIT, Due(fact="due"), phase=Phase.CONSULTATIE,
+               reschedule=True),
+    )),
+    ("time_limit.set", "*"): Rule(create=(
+        Create(TaskKind.PHASE_LIMIT, Due(fact="due"), phase=PHASE_FROM_FACT, reschedule=True),
+    )),
+    ("conclusion.recorded", "geen_bevestiging"): Rule(
+        create=(Create(TaskKind.REVIEW, Due(fact="review_date", cap_months="review_months"),
+                       phase=PHASE_FROM_FACT, reschedule=True),),
+        complete=(Complete(kinds=(*PHASE_LIMIT_KINDS, TaskKind.REVIEW), same_phase=True),),
+    ),
+    ("conclusion.recorded", "*"): Rule(complete=(
+        Complete(kinds=(*PHASE_LIMIT_KINDS, TaskKind.REVIEW), same_phase=True),
+    )),
+    ("melding.made", "B"): Rule(create=(
+        Create(TaskKind.VT_DECISION, Due(fact="made_on", working_days="vt_decision_working_days")),
+    )),
+    ("melding.made", "*"): Rule(),
+    ("vt.feedback_received", "*"): Rule(complete=(Complete(kinds=(TaskKind.VT_DECISION,)),)),
+    ("help.started", "*"): Rule(create=(
+        Create(TaskKind.HELP_EFFECT, Due(fact="termijn"), owner="casemanager", reschedule=True),
+    )),
+    ("help.evaluated", "*"): Rule(complete=(Complete(kinds=(TaskKind.HELP_EFFECT,)),)),
+    ("monitoring.started", "*"): Rule(create=(
+        Create(TaskKind.FOLLOW_PERIOD, Due(fact="started_on", months="follow_months")),
+        Create(TaskKind.ZORGTEAM_AGAIN, Due(fact="started_on", months="zorgteam_again_months")),
+    )),
+    ("evaluation.recorded", "*"): Rule(create=(
+        Create(TaskKind.TEACHER_WATCH, Due(fact="evaluated_on", months="teacher_watch_months"),
+               owner="teachers"),
+    )),
+    ("student.departed", "*"): Rule(
+        when="in_follow_period",
+        create=tuple(
+            Create(kind, Due(fact="left_on", working_days="departure_working_days"))
+            for kind in (TaskKind.DEPARTURE_VT, TaskKind.DEPARTURE_HANDOVER,
+                         TaskKind.DEPARTURE_PARENTS)
+        ),
+        complete=(Complete(kinds=MONITORING_KINDS),),
+    ),
+}
+
+RULES[("coordinator.changed", "*")] = Rule(handover=True)
+
+EVENTS = frozenset(event for event, _variant in RULES)
+# Kinds whose owner is the coordinator: these follow a change of coordinator.
+COORDINATOR_KINDS = frozenset(
+    c.kind for rule in RULES.values() for c in rule.create if c.owner == "coordinator"
+)
+
+
+def rule_for(event: str, facts: dict) -> Rule:
+    if event not in EVENTS:
+        raise ValueError(f"unknown case event {event!r}")
+    variant = facts.get(DISCRIMINATOR.get(event, ""), "*")
+    return RULES.get((event, str(variant)), RULES.get((event, "*"), Rule()))
+
+
+def _in_follow_period(case, facts: dict, today: date) -> bool:
+    """The pupil leaves while the team still follows them (000 step 6)."""
+    left_on = as_local_date(facts.get("left_on")) or today
+    if case.phase == Phase.MONITOREN:
+        return True
+    return case.tasks.filter(kind=TaskKind.FOLLOW_PERIOD, due_on__gte=left_on).exclude(
+        completion_reason="student.departed").exists()
+
+
+CONDITIONS = {"in_follow_period": _in_follow_period}
+
+
+# --- Owners ----------------------------------------------------------------------------
+
+
+def _active(users) -> list:
+    return [u for u in users if u is not None and u.is_active]
+
+
+def coordinators(case) -> list:
+    """The case coordinator, else the school's AF(s), else its directie.
+
+    A meldplicht case is hidden from the AF, so its deadlines go to the directie.
+    """
+    from cases.services import school_coordinators
+    from meldcode.models import User
+
+    coordinator = getattr(case, "coordinator", None)
+    if case.route != Route.MELDPLICHT and coordinator is not None and coordinator.is_active:
+        return [coordinator]
+    if case.route != Route.MELDPLICHT:
+        found = _active(school_coordinators(case.school))
+        if found:
+            return found
+    return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+
+
+def case_teachers(case) -> list:
+    """Teachers of the school who opened the case or are on its team."""
+    from django.db.models import Q
+
+    from meldcode.models import User
+
+    granted = User.objects.filter(case_grants__content_object=case).values("pk")
+    return list(
+        User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                            memberships__role=Role.LEERKRACHT)
+        .filter(Q(pk__in=granted) | Q(pk=case.opened_by_id))
+        .distinct().order_by("pk")
+    )
+
+
+def owners_for(rule_owner: str, case, facts: dict) -> list:
+    if rule_owner == "teachers":
+        return case_teachers(case) or coordinators(case)
+    if rule_owner == "casemanager":
+        manager = facts.get("casemanager")
+        if manager is not None and getattr(manager, "is_active", False):
+            return [manager]
+    return coordinators(case)
+
+
+# --- Applying an event -----------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    created: list = field(default_factory=list)
+    rescheduled: list = field(default_factory=list)
+    completed: list = field(default_factory=list)
+
+
+def _task_phase(create: Create, facts: dict) -> str:
+    return str(facts.get("phase", "")) if create.phase == PHASE_FROM_FACT else create.phase
+
+
+def _title(kind: str, phase: str) -> str:
+    from django.utils.translation import gettext as _
+
+    label = TaskKind(kind).label
+    if kind == TaskKind.PHASE_LIMIT and phase in Phase.values:
+        return _("Termijn bewaken: %(phase)s") % {"phase": Phase(phase).label}
+    return str(label)
+
+
+@transaction.atomic
+def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
+    """Record the deadline consequences of a workflow event, in the caller's transaction.
+
+    Callers are services that already hold the case row lock; the atomic block only makes
+    a direct call (a command, a test) safe as well.
+    """
+    rule = rule_for(event, facts)
+    today = local_today()
+    if rule.when and not CONDITIONS[rule.when](case, facts, today):
+        return Outcome()
+    if rule.handover:
+        return _hand_over(case, facts.get("coordinator"), event=event, actor=actor)
+    policy = DeadlinePolicy.for_board(case.school.board)
+    outcome = Outcome()
+    creating = {c.kind for c in rule.create}
+    for complete in rule.complete:
+        kinds = [k for k in (complete.kinds or TaskKind.values) if k not in creating]
+        open_tasks = case.tasks.filter(completed_at__isnull=True, kind__in=kinds)
+        if complete.same_phase:
+            open_tasks = open_tasks.filter(phase=str(facts.get("phase", "")))
+        for task in open_tasks.select_for_update():
+            _auto_complete(task, event=event, actor=actor)
+            outcome.completed.append(task)
+    for create in rule.create:
+        due = create.due.compute(policy, facts, today)
+        phase = _task_phase(create, facts)
+        for owner in owners_for(create.owner, case, facts):
+            existing = case.tasks.select_for_update().filter(
+                kind=create.kind, owner=owner, completed_at__isnull=True).first()
+            if existing is None:
+                outcome.created.append(_create(case, create.kind, phase, due, owner, event, actor))
+            elif create.reschedule and existing.due_on != due:
+                _reschedule(existing, due, event=event, actor=actor)
+                outcome.rescheduled.append(existing)
+    return outcome
+
+
+def _create(case, kind, phase, due, owner, event, actor) -> Task:
+    task = Task.objects.create(case=case, kind=kind, phase=phase, title=_title(kind, phase),
+                               due_on=due, owner=owner, source_event=event)
+    audit("task.created", actor=actor, subject=task, case=case,
+          data={"kind": kind, "due": due.isoformat(), "owner": owner.pk, "event": event})
+    return task
+
+
+def _reschedule(task, due, *, event, actor) -> None:
+    previous = task.due_on
+    task.due_on = due
+    task.save(update_fields=["due_on"])
+    audit("task.rescheduled", actor=actor, subject=task, case=task.case,
+          data={"kind": task.kind, "from": previous.isoformat(), "to": due.isoformat(),
+                "event": event})
+
+
+def _auto_complete(task, *, event, actor) -> None:
+    task.completed_at = timezone.now()
+    task.completed_by = actor if actor is not None and actor.is_authenticated else None
+    task.auto_completed = True
+    task.completion_reason = event
+    task.save(update_fields=["completed_at", "completed_by", "auto_completed",
+                             "completion_reason"])
+    audit("task.auto_completed", actor=actor, subject=task, case=task.case,
+          data={"kind": task.kind, "event": event})
+
+
+def _hand_over(case, coordinator, *, event, actor) -> Outcome:
+    """One open task per coordinator deadline, now owned by the new coordinator."""
+    outcome = Outcome()
+    if coordinator is None or not coordinator.is_active:
+        return outcome
+    open_tasks = list(case.tasks.select_for_update().filter(
+        completed_at__isnull=True, kind__in=COORDINATOR_KINDS).order_by("due_on", "created_at"))
+    kept = {t.kind for t in open_tasks if t.owner_id == coordinator.pk}
+    for task in open_tasks:
+        if task.owner_id == coordinator.pk:
+            continue
+        if task.kind in kept:
+            _auto_complete(task, event=event, actor=actor)
+            outcome.completed.append(task)
+            continue
+        previous = task.owner_id
+        task.owner, task.last_reminded_on = coordinator, None
+        task.save(update_fields=["owner", "last_reminded_on"])
+        audit("task.reassigned", actor=actor, subject=task, case=case,
+              data={"kind": task.kind, "from": previous, "to": coordinator.pk,
+                    "event": event})
+        kept.add(task.kind)
+        outcome.rescheduled.append(task)
+    return outcome

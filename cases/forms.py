@@ -1,0 +1,52 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Phase
+
+
+class StudentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Naam, groep of leerlingnummer"), max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "autofocus": True}))
+
+    def search(self, students):
+        terms = self.cleaned_data["q"].split()[:5]
+        for term in terms:
+            students = students.filter(
+                Q(first_name__icontains=term) | Q(last_name__icontains=term)
+                | Q(pupil_number__iexact=term) | Q(group__iexact=term)
+            )
+        return students.select_related("school").order_by("last_name", "first_name")[:50]
+
+
+class CaseFilterForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Fase"), required=False,
+                              choices=[("", _("Alle fasen"))] + list(Phase.choices))
+    school = forms.ChoiceField(label=_("School"), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(s.pk), s.name) for s in schools]
+        if len(choices) < 2:
+            # One school: a filter with one option only adds noise.
+            del self.fields["school"]
+        else:
+            self.fields["school"].choices = [("", _("Alle scholen"))] + choices
+
+    def filter(self, qs):
+        if not self.is_bound or not self.is_valid():
+            return qs
+        if self.cleaned_data["phase"]:
+            qs = qs.filter(phase=self.cleaned_data["phase"])
+        if self.cleaned_data.get("school"):
+            qs = qs.filter(school_id=self.cleaned_data["school"])
+        return qs
+
+
+class TeamAddForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Collega"), queryset=None,
+                                    empty_label=_("Kies een collega"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates

@@ -1,0 +1,13 @@
+"""Models of the leerlingdossier, split by subdomain; import them from `cases.models`."""
+
+from cases.models.core import (  # noqa: F401
+    Case,
+    CaseUserObjectPermission,
+    Notification,
+    Phase,
+    Route,
+    Student,
+)
+from cases.models.observations import *  # noqa: F401,F403
+from cases.models.tasks import *  # noqa: F401,F403
+from cases.models.workflow import *  # noqa: F401,F403

@@ -1,0 +1,46 @@
+"""In-app notifications, mirrored by e-mail that never contains pupil names or content."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Notification
+
+
+def _mail_for(notification) -> tuple[str, str, str, list[str]]:
+    link = settings.SITE_URL.rstrip("/") + reverse("notification_list")
+    subject = _("Meldcode: %(kind)s") % {"kind": notification.get_kind_display()}
+    body = _(
+        "Er staat een nieuwe melding voor u klaar in Meldcode.\n\n"
+        "Bekijk deze na inloggen via:\n%(link)s\n\n"
+        "Om privacyredenen staan in deze e-mail geen namen of inhoud."
+    ) % {"link": link}
+    return subject, body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]
+
+
+def notify(*, recipients, kind: str, case=None, actor=None) -> list[Notification]:
+    """Create notifications (inside the caller's transaction) and mail after commit."""
+    created = [
+        Notification.objects.create(recipient=user, kind=kind, case=case, actor=actor)
+        for user in {u.pk: u for u in recipients if actor is None or u.pk != actor.pk}.values()
+    ]
+    mails = [_mail_for(n) for n in created if n.recipient.email]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    return created
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def mark_read(user, notifications) -> int:
+    """Seeing a notification in the list counts as reading it (and nothing more)."""
+    return Notification.objects.filter(
+        recipient=user, read_at__isnull=True, pk__in=[n.pk for n in notifications]
+    ).update(read_at=timezone.now())

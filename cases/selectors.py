@@ -1,0 +1,72 @@
+"""Read-side queries for cases, always starting from the permission policy."""
+
+from django.db.models import Count
+
+from cases.models import Phase
+from meldcode import permissions
+
+
+def case_list_queryset(user):
+    return visible_with_related(permissions.visible_cases(user))
+
+
+def visible_with_related(qs):
+    return qs.select_related("student", "school", "opened_by").order_by("-opened_at")
+
+
+def my_cases(user):
+    """Open cases the user is personally part of (opened, or granted a team place)."""
+    return visible_with_related(
+        permissions.visible_cases(user)
+        .filter(case_grants_for_user(user))
+        .exclude(phase=Phase.GESLOTEN)
+    )
+
+
+def case_grants_for_user(user):
+    from django.db.models import Exists, OuterRef, Q
+
+    from cases.models import CaseUserObjectPermission
+
+    granted = CaseUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user)
+    return Q(opened_by=user) | Exists(granted)
+
+
+def phase_counts(user):
+    """Open cases per phase across the user's visible cases, in stappenplan order."""
+    rows = dict(
+        permissions.visible_cases(user)
+        .values_list("phase")
+        .annotate(n=Count("id"))
+        .values_list("phase", "n")
+    )
+    return [(value, label, rows.get(value, 0)) for value, label in Phase.choices]
+
+
+
+
+def case_trail(case):
+    from audit.selectors import case_trail as trail
+
+    return trail(case)
+
+
+def visible_open_tasks(user):
+    """Open tasks of cases the user can still see; a task never outlives the need to know."""
+    from cases.models import Task
+
+    return Task.objects.filter(completed_at__isnull=True,
+                               case__in=permissions.visible_cases(user))
+
+
+def due_task_count(user) -> int:
+    """The user's own open tasks due today or overdue: one count query (header badge)."""
+    from cases.deadlines import local_today
+
+    return visible_open_tasks(user).filter(owner=user, due_on__lte=local_today()).count()
+
+
+def overdue_task_count(user) -> int:
+    from cases.deadlines import local_today
+
+    return visible_open_tasks(user).filter(owner=user, due_on__lt=local_today()).count()
