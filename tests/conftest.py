@@ -1,0 +1,82 @@
+"""Shared fixtures: the named personas every role test uses."""
+
+from dataclasses import dataclass
+
+import factory.random
+import pytest
+from django.conf import settings
+
+from meldcode.models import Role
+from tests.factories import CaseFactory, SchoolFactory, StudentFactory, member
+
+
+def pytest_configure(config):
+    # Real hashing costs ~0.3 s per user; the suite creates thousands of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_fake_data(request):
+    """Seed the fake-data generator per test, so a failure reproduces on the next run.
+
+    The seed is the test's own id: names still differ from test to test (an apostrophe
+    in "'s Gravensande" must not break a test), but never between two runs of one test.
+    """
+    factory.random.reseed_random(request.node.nodeid)
+
+
+@dataclass
+class Personas:
+    school: object
+    other_school: object
+    case: object
+    teacher_on_case: object
+    teacher_not_on_case: object
+    af: object
+    directie: object
+    oka: object
+    beheerder: object
+    bestuur: object
+    inspecteur: object
+    teacher_other_school: object
+    af_other_school: object
+    extra: dict | None = None
+
+    def as_dict(self):
+        return {
+            "teacher_on_case": self.teacher_on_case,
+            "teacher_not_on_case": self.teacher_not_on_case,
+            "af": self.af,
+            "directie": self.directie,
+            "oka": self.oka,
+            "beheerder": self.beheerder,
+            "bestuur": self.bestuur,
+            "inspecteur": self.inspecteur,
+            "teacher_other_school": self.teacher_other_school,
+            "af_other_school": self.af_other_school,
+        }
+
+
+@pytest.fixture
+def personas(db):
+    school = SchoolFactory(name="De Regenboog")
+    other_school = SchoolFactory(name="Het Kompas", board=school.board)
+    teacher_on_case = member(Role.LEERKRACHT, school, username="leerkracht")
+    student = StudentFactory(school=school, first_name="Noah", last_name="Jansen")
+    student.teachers.add(teacher_on_case)
+    case = CaseFactory(student=student, opened_by=teacher_on_case)
+    return Personas(
+        school=school,
+        other_school=other_school,
+        case=case,
+        teacher_on_case=teacher_on_case,
+        teacher_not_on_case=member(Role.LEERKRACHT, school, username="leerkracht2"),
+        af=member(Role.AANDACHTSFUNCTIONARIS, school, username="af"),
+        directie=member(Role.DIRECTIE, school, username="directie"),
+        oka=member(Role.OKA, school, username="oka"),
+        beheerder=member(Role.BEHEERDER, board=school.board, username="beheerder"),
+        bestuur=member(Role.BESTUUR, board=school.board, username="bestuur"),
+        inspecteur=member(Role.INSPECTEUR, board=school.board, username="inspecteur"),
+        teacher_other_school=member(Role.LEERKRACHT, other_school, username="leerkracht.kompas"),
+        af_other_school=member(Role.AANDACHTSFUNCTIONARIS, other_school, username="af.kompas"),
+    )

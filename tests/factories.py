@@ -1,0 +1,266 @@
+"""Factories that build domain-valid data: a case's people belong to its pupil's school."""
+
+from datetime import date
+
+import factory
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from cases.models import Case, CaseUserObjectPermission, Phase, Student
+from meldcode.models import Board, Membership, Role, School, User
+
+PASSWORD = "test-wachtwoord-123"
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Board
+
+    name = factory.Sequence(lambda n: f"Stichting {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    board = factory.SubFactory(BoardFactory)
+    name = factory.Sequence(lambda n: f"Basisschool {n}")
+    vt_region = "Veilig Thuis Testregio"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@school.example")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save(update_fields=["password"])
+
+
+def member(role: str, school: School | None = None, *, board: Board | None = None, **user_kw):
+    """A user holding `role` at `school` (or, for board roles, at `board`)."""
+    user = UserFactory(**user_kw)
+    add_role(user, role, school=school, board=board)
+    return user
+
+
+def add_role(user, role, *, school=None, board=None):
+    board = board or school.board
+    is_board_role = role in (Role.BESTUUR, Role.BEHEERDER, Role.INSPECTEUR)
+    Membership.objects.create(user=user, board=board, school=None if is_board_role else school,
+                              role=role)
+    user.__dict__.pop("_meldcode_grants", None)
+    return user
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    school = factory.SubFactory(SchoolFactory)
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    date_of_birth = date(2016, 5, 17)
+    group = "groep 5"
+    pupil_number = factory.Sequence(lambda n: f"{10000 + n}")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case opened by a teacher of the pupil's school, who is on its team."""
+
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    student = factory.SubFactory(StudentFactory)
+    school = factory.SelfAttribute("student.school")
+    opened_by = factory.LazyAttribute(lambda c: member(Role.LEERKRACHT, c.student.school))
+    phase = Phase.SIGNALEREN
+
+    @factory.post_generation
+    def team(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        grant_team(obj, obj.opened_by)
+        for user in extracted or ():
+            grant_team(obj, user)
+
+
+def grant_team(case, user):
+    permission = Permission.objects.get(content_type__app_label="cases", codename="view_case")
+    CaseUserObjectPermission.objects.get_or_create(content_object=case, user=user,
+                                                   permission=permission)
+
+
+# --- Observations (step 1) -------------------------------------------------------------
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """A submitted observation by the teacher who opened the case."""
+
+    class Meta:
+        model = "cases.Observation"
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.SelfAttribute("case.opened_by")
+    status = "ingediend"
+    place = "klaslokaal"
+    situation = "Tijdens de gymles"
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+# --- Signal lists (signals_catalog) ----------------------------------------------------
+
+
+def ensure_signal_lists():
+    """Make sure the signal lists of the data migration are there (version 1, current).
+
+    A transactional test (the browser tests) flushes every table afterwards, including the
+    rows the data migration loaded; this loads them again, and does nothing when present.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("signals_catalog.migrations.0003_load_signal_lists")
+    migration.load_signal_lists(apps)
+
+
+# --- Tasks (deadlines) -----------------------------------------------------------------
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """An open task on a case, owned by someone who can see it (the case's opener)."""
+
+    class Meta:
+        model = "cases.Task"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "fase1_termijn"
+    title = "Signaleren afronden: conclusie fase 1 vastleggen"
+    due_on = factory.LazyFunction(timezone.localdate)
+    owner = factory.SelfAttribute("case.opened_by")
+    source_event = "phase.entered"
+
+
+# --- Chronology and werkaantekeningen --------------------------------------------------
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    """A statement of an observation; a fact unless `kind="hypothese"`."""
+
+    class Meta:
+        model = "cases.Statement"
+
+    observation = factory.SubFactory(ObservationFactory)
+    kind = "feit"
+    text = factory.Sequence(lambda n: f"Had een blauwe plek op de bovenarm ({n})")
+    position = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The parts of a submitted observation are frozen by a model guard; this stands for
+        # a statement that was there when the observation was submitted.
+        return model_class.objects.bulk_create([model_class(*args, **kwargs)])[0]
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A follow-up note on a submitted observation, by its author unless told otherwise."""
+
+    class Meta:
+        model = "cases.ObservationFollowUp"
+
+    observation = factory.SubFactory(ObservationFactory)
+    statement = None
+    kind = "correctie"
+    text = factory.Sequence(lambda n: f"Aanvulling op de observatie ({n})")
+    author = factory.SelfAttribute("observation.author")
+
+
+class WorkNoteFactory(factory.django.DjangoModelFactory):
+    """A private working note of the teacher who opened the case."""
+
+    class Meta:
+        model = "cases.WorkNote"
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.SelfAttribute("case.opened_by")
+    text = factory.Sequence(lambda n: f"Privé werkaantekening {n}")
+
+
+# --- Stappenplan (workflow) ------------------------------------------------------------
+
+
+def walk_to(case, phase, *, actor):
+    """Take `case` to `phase` the way a school would, through the workflow services: a
+    submitted observation, conclusions, a zorgteam consultation, a parent conversation,
+    the weighing and a decision. `actor` is the school's AF (or directie)."""
+    from cases import services_workflow as wf
+    from cases.models import Observation
+
+    order = [Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN]
+    today = timezone.localdate()
+    case.refresh_from_db()
+    if phase == case.phase:
+        return case
+    if case.phase == Phase.SIGNALEREN:
+        if not Observation.objects.filter(case=case, status="ingediend").exists():
+            ObservationFactory(case=case)
+        wf.conclusion_record(actor=actor, case=case, outcome="twijfel_bevestiging",
+                             argumentation="Meerdere signalen in korte tijd.")
+    elif case.phase == Phase.CONSULTATIE:
+        wf.consultation_record(actor=actor, case=case, kind="zorgteam",
+                               participants="AF, OKA, jeugdarts", held_on=today,
+                               advice="Gesprek met ouders voeren.")
+        wf.conclusion_record(actor=actor, case=case, outcome="twijfel_bevestiging",
+                             argumentation="Het zorgteam deelt de zorg.")
+    elif case.phase == Phase.GESPREK:
+        wf.conversation_record(actor=actor, case=case, held_on=today,
+                               school_participants=[actor], purpose_explained=True,
+                               facts_described="Blauwe plekken op de armen.",
+                               reaction_invited=True, reaction="Ouders herkennen het niet.",
+                               summary="Over twee weken opnieuw spreken.")
+        wf.conclusion_record(actor=actor, case=case, outcome="twijfel_bevestiging",
+                             argumentation="De zorg blijft.")
+        wf.weighing_start(actor=actor, case=case)
+    elif case.phase == Phase.WEGEN and phase in (Phase.HULP, Phase.MELDING, Phase.MONITOREN):
+        action = {Phase.HULP: "decide_help", Phase.MELDING: "decide_report",
+                  Phase.MONITOREN: "decide_monitoring"}[phase]
+        wf.decision_record(actor=actor, case=case, action=action, note="Volgens afweging.")
+    elif case.phase == Phase.WEGEN and phase == Phase.GESLOTEN:
+        wf.evaluation_record(actor=actor, case=case, held_on=today, participants="Zorgteam",
+                             outcome="Geen vermoeden meer.", monitoring_agreements="Geen.")
+        wf.case_close(actor=actor, case=case, note="Geen vermoeden na weging.")
+    elif case.phase in order:
+        raise AssertionError(f"walk_to cannot reach {phase} from {case.phase}")
+    else:
+        raise AssertionError(f"walk_to cannot leave {case.phase}")
+    return walk_to(case, phase, actor=actor)
+
+
+# --- Observations (step 1): parts added before the observation is frozen ---------------
+
+
+def submitted_observation(case, *, author=None, statements=(), injuries=(), **fields):
+    """A submitted observation built the legal way: parts first, then frozen."""
+    from cases.models import InjuryMark, Observation, Statement
+
+    observation = ObservationFactory(case=case, author=author or case.opened_by,
+                                     status="concept", submitted_at=None, **fields)
+    for position, (kind, text) in enumerate(statements):
+        Statement.objects.create(observation=observation, kind=kind, text=text,
+                                 position=position)
+    for injury in injuries:
+        InjuryMark.objects.create(observation=observation, **injury)
+    Observation.objects.filter(pk=observation.pk).update(status="ingediend",
+                                                         submitted_at=timezone.now())
+    observation.refresh_from_db()
+    return observation

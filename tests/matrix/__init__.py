@@ -1,0 +1,20 @@
+"""The permission matrix: every URL × every persona → expected status.
+
+Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
+"""
+
+from tests.matrix import beheer, catalog, chronology, core, observations, workflow
+from tests.matrix import tasks as tasks_rows
+from tests.matrix.rows import PERSONAS, Row
+
+ALL_ROWS: list[Row] = [
+    *core.ROWS,
+    *beheer.ROWS,
+    *catalog.ROWS,
+    *observations.ROWS,
+    *workflow.ROWS,
+    *chronology.ROWS,
+    *tasks_rows.ROWS,
+]
+
+__all__ = ["ALL_ROWS", "PERSONAS", "Row"]

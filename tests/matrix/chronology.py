@@ -1,0 +1,37 @@
+"""Matrix rows for the chronology and work notes."""
+
+from tests.factories import WorkNoteFactory
+from tests.matrix.core import NOT_FOUND_OUTSIDE_TEAM
+from tests.matrix.rows import Row, everyone
+
+# Everyone who may view the case: the AF, directie and the teacher on the case team.
+CASE_VIEWERS = everyone(200, **NOT_FOUND_OUTSIDE_TEAM, oka=404)
+
+
+def _teachers_note(p):
+    return {"note": WorkNoteFactory(case=p.case, author=p.teacher_on_case)}
+
+
+def _case(p):
+    return {"case_id": p.case.pk}
+
+
+def _note(p):
+    return {"case_id": p.case.pk, "note_id": p.extra["note"].pk}
+
+
+# A note is its author's alone: everyone else gets 404, the team's AF and directie too.
+AUTHOR_ONLY = everyone(404, anonymous=302, teacher_on_case=302)
+
+ROWS = [
+    Row("case_chronology", CASE_VIEWERS, kwargs=_case),
+    Row("case_chronology", CASE_VIEWERS, kwargs=_case, query="soort=observation",
+        label="GET case_chronology (filtered)"),
+    Row("case_chronology_print", CASE_VIEWERS, kwargs=_case),
+    Row("worknote_list", CASE_VIEWERS, kwargs=_case),
+    Row("worknote_add", everyone(302, **NOT_FOUND_OUTSIDE_TEAM, oka=404),
+        method="post", kwargs=_case, data=lambda p: {"text": "Eigen aantekening"}),
+    Row("worknote_update", AUTHOR_ONLY, method="post", kwargs=_note, setup=_teachers_note,
+        data=lambda p: {"text": "Gewijzigde aantekening"}),
+    Row("worknote_delete", AUTHOR_ONLY, method="post", kwargs=_note, setup=_teachers_note),
+]

@@ -1,0 +1,86 @@
+"""Matrix rows for observations (step 1): the form, autosave, the observation page,
+follow-ups and attachments."""
+
+from django.core.files.base import ContentFile
+
+from cases.models import Attachment, Observation
+from tests.factories import submitted_observation
+from tests.matrix.rows import Row, everyone
+from tests.observation_data import observation_post
+
+# Outside the case team nothing exists (404); the OKA of the fixture is not on the team.
+OUTSIDE = {
+    "teacher_not_on_case": 404, "oka": 404, "beheerder": 404, "bestuur": 404,
+    "inspecteur": 404, "teacher_other_school": 404, "af_other_school": 404,
+}
+# A draft is its author's alone: for the rest of the team it does not exist either.
+AUTHOR_ONLY = {**OUTSIDE, "af": 404, "directie": 404}
+
+
+def _draft(p):
+    return {"draft": Observation.objects.create(case=p.case, author=p.teacher_on_case,
+                                                place="Klas", situation="Concept")}
+
+
+def _submitted(p):
+    observation = submitted_observation(p.case, statements=[("hypothese", "Thuis onrustig")],
+                                        place="Klas", situation="Vastgelegd")
+    return {"observation": observation}
+
+
+def _attachment(observation, user):
+    attachment = Attachment(observation=observation, original_name="verslag.pdf",
+                            content_type="application/pdf", size=9, sha256="0" * 64,
+                            uploaded_by=user)
+    attachment.file.save("upload", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return attachment
+
+
+def _submitted_attachment(p):
+    draft = Observation.objects.create(case=p.case, author=p.teacher_on_case, place="Klas",
+                                       situation="Met bijlage")
+    attachment = _attachment(draft, p.teacher_on_case)
+    Observation.objects.filter(pk=draft.pk).update(status=Observation.Status.SUBMITTED)
+    return {"attachment": attachment}
+
+
+def _draft_attachment(p):
+    extra = _draft(p)
+    extra["attachment"] = _attachment(extra["draft"], p.teacher_on_case)
+    return extra
+
+
+ROWS = [
+    Row("observation_new", everyone(200, **OUTSIDE),
+        kwargs=lambda p: {"case_id": p.case.pk}),
+    Row("observation_new", everyone(302, **OUTSIDE), method="post",
+        kwargs=lambda p: {"case_id": p.case.pk}, data=lambda p: observation_post(),
+        label="POST observation_new (concept)"),
+    Row("observation_autosave", everyone(200, **OUTSIDE), method="post",
+        kwargs=lambda p: {"case_id": p.case.pk}, data=lambda p: observation_post()),
+    Row("observation_edit", everyone(200, **AUTHOR_ONLY), setup=_draft,
+        kwargs=lambda p: {"case_id": p.case.pk, "observation_id": p.extra["draft"].pk}),
+    Row("observation_edit", everyone(302, **AUTHOR_ONLY), setup=_draft, method="post",
+        kwargs=lambda p: {"case_id": p.case.pk, "observation_id": p.extra["draft"].pk},
+        data=lambda p: observation_post(), label="POST observation_edit (concept)"),
+    Row("observation_detail", everyone(200, **OUTSIDE), setup=_submitted,
+        kwargs=lambda p: {"case_id": p.case.pk,
+                          "observation_id": p.extra["observation"].pk}),
+    Row("observation_detail", everyone(302, **AUTHOR_ONLY), setup=_draft,
+        kwargs=lambda p: {"case_id": p.case.pk, "observation_id": p.extra["draft"].pk},
+        label="GET observation_detail (draft: the author goes to the form)"),
+    Row("observation_follow_up_add", everyone(302, **OUTSIDE), setup=_submitted,
+        method="post",
+        kwargs=lambda p: {"case_id": p.case.pk,
+                          "observation_id": p.extra["observation"].pk},
+        data=lambda p: {"kind": "correctie", "text": "Aanvulling"}),
+    Row("attachment_download", everyone(200, **OUTSIDE), setup=_submitted_attachment,
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk}),
+    Row("attachment_download", everyone(200, **AUTHOR_ONLY), setup=_draft_attachment,
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk},
+        label="GET attachment_download (draft)"),
+    Row("attachment_remove", everyone(302, **AUTHOR_ONLY), setup=_draft_attachment,
+        method="post",
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk}),
+]

@@ -1,0 +1,68 @@
+"""List pages and the case page run a bounded number of queries on a realistic dataset."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from audit.services import audit
+from cases.models import Case, CaseUserObjectPermission, Phase, Student
+
+PHASES = [p.value for p in Phase if p != Phase.GESLOTEN]
+
+
+@pytest.fixture
+def many_cases(personas):
+    """250 cases at the persona school, the persona teacher on 60 of them, 30 trail events."""
+    students = Student.objects.bulk_create(
+        Student(school=personas.school, first_name=f"Kind{i}", last_name="Test",
+                date_of_birth=date(2015, 1, 1 + i % 28), pupil_number=f"Q{i}")
+        for i in range(250)
+    )
+    cases = Case.objects.bulk_create(
+        Case(school=personas.school, student=s, opened_by=personas.teacher_on_case,
+             phase=PHASES[i % len(PHASES)])
+        for i, s in enumerate(students)
+    )
+    perm = Permission.objects.get(content_type__app_label="cases", codename="view_case")
+    CaseUserObjectPermission.objects.bulk_create(
+        CaseUserObjectPermission(content_object=c, user=personas.teacher_on_case, permission=perm)
+        for c in cases[:60]
+    )
+    for _ in range(30):
+        audit("case.team.added", actor=personas.af, subject=personas.case, data={"member": 1})
+    return cases
+
+
+def test_case_list_queries_bounded(client, personas, many_cases, django_assert_max_num_queries):
+    client.force_login(personas.af)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("case_list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 251
+    with django_assert_max_num_queries(10):
+        client.get(reverse("case_list"), {"phase": "consultatie", "pagina": 2})
+
+
+def test_case_page_queries_bounded(client, personas, many_cases, django_assert_max_num_queries):
+    client.force_login(personas.af)
+    with django_assert_max_num_queries(24):
+        response = client.get(reverse("case_detail", args=[personas.case.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="trail__item"') >= 30
+
+
+def test_dashboard_queries_bounded(client, personas, many_cases, django_assert_max_num_queries):
+    for user in (personas.teacher_on_case, personas.af):
+        client.force_login(user)
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_student_search_queries_bounded(client, personas, many_cases,
+                                        django_assert_max_num_queries):
+    client.force_login(personas.teacher_on_case)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("student_search"), {"q": "Test"})
+    assert len(response.context["students"]) == 50

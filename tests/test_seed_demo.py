@@ -1,0 +1,31 @@
+"""The demo data of `make run`: complete, domain-valid and idempotent."""
+
+from django.core.management import call_command
+
+from audit.models import AuditEvent
+from cases.models import Case, Observation, Phase, Student
+from meldcode.models import Membership, Role, School, User
+
+
+def test_seed_demo_is_complete_and_idempotent(db):
+    call_command("seed_demo", verbosity=0)
+    counts = (User.objects.count(), Student.objects.count(), Case.objects.count(),
+              Observation.objects.count(), AuditEvent.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert counts == (User.objects.count(), Student.objects.count(), Case.objects.count(),
+                      Observation.objects.count(), AuditEvent.objects.count())
+
+    assert School.objects.count() == 2
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Student.objects.count() >= 30
+    phases = set(Case.objects.values_list("phase", flat=True))
+    assert {Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN} <= phases
+    # Every demo case got there through the services: a submitted observation each.
+    for case in Case.objects.filter(school__name__contains="Regenboog"):
+        assert case.observations.filter(status=Observation.Status.SUBMITTED).exists()
+    # A teacher of school 2 exists, and sees none of school 1's cases.
+    kompas_teacher = User.objects.get(username="leerkracht.kompas")
+    from meldcode import permissions
+
+    assert not permissions.visible_cases(kompas_teacher).filter(
+        school__name__contains="Regenboog").exists()

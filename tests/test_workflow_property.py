@@ -1,0 +1,185 @@
+"""Random sequences of stappenplan actions, by random people, with time passing between them.
+
+Whatever the sequence, two promises of the meldcode hold on the recorded history:
+- no case is closed after help or a melding without at least six months of monitoring
+  (and an evaluation);
+- no case leaves step 3 the normal way without a conversation with the parents or a
+  recorded reason to skip it (only the acute route skips every step).
+Refused actions raise a DomainError and must leave nothing behind.
+"""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from cases import services_workflow as wf
+from cases.errors import DomainError
+from cases.models import (
+    CaseReopening,
+    Conversation,
+    ConversationExemption,
+    Evaluation,
+    Phase,
+    PhaseTransition,
+)
+from cases.workflow import add_months
+from meldcode.models import Role
+from tests.factories import (
+    CaseFactory,
+    ObservationFactory,
+    SchoolFactory,
+    StudentFactory,
+    member,
+)
+
+ACTIONS = ["observation", "consult_zorgteam", "consult_vt", "conversation_parents",
+           "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
+           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen"]
+WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
+DAYS = st.sampled_from([0, 1, 30, 200])
+STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
+# Pure noise rarely gets past step 1, so a sequence is a school's usual path with steps
+# randomly left out, done by the wrong person, or with random actions in between.
+USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "doubt", "conversation_parents",
+              "doubt", "weigh", "report", "monitor", "evaluate", "close", "reopen"]
+SEGMENT = st.tuples(st.sampled_from([True] * 5 + [False]), WHO, DAYS,
+                    st.lists(STEP, max_size=1))
+PLAN = st.lists(SEGMENT, min_size=len(USUAL_PATH), max_size=len(USUAL_PATH))
+
+
+def _sequence(plan):
+    steps = []
+    for action, (keep, who, days, noise) in zip(USUAL_PATH, plan, strict=True):
+        if keep:
+            steps.append((action, who, days))
+        steps.extend(noise)
+    return steps
+
+
+@pytest.fixture
+def world(db):
+    school = SchoolFactory()
+    return {
+        "school": school,
+        "af": member(Role.AANDACHTSFUNCTIONARIS, school),
+        "directie": member(Role.DIRECTIE, school),
+        "teacher": member(Role.LEERKRACHT, school),
+    }
+
+
+def _run(action, actor, case, today):
+    text = {"argumentation": "Onderbouwing"}
+    calls = {
+        "observation": lambda: ObservationFactory(case=case, author=case.opened_by),
+        "consult_zorgteam": lambda: wf.consultation_record(
+            actor=actor, case=case, kind="zorgteam", participants="Zorgteam", held_on=today,
+            advice="Advies"),
+        "consult_vt": lambda: wf.consultation_record(
+            actor=actor, case=case, kind="veilig_thuis", participants="VT", held_on=today,
+            advice="Advies", anonymous=True),
+        "conversation_parents": lambda: wf.conversation_record(
+            actor=actor, case=case, held_on=today, school_participants=[actor],
+            facts_described="f", reaction="r", summary="s"),
+        "conversation_pupil": lambda: wf.conversation_record(
+            actor=actor, case=case, held_on=today, with_parents=False, with_pupil=True,
+            school_participants=[actor], facts_described="f", reaction="r", summary="s"),
+        "exemption": lambda: wf.conversation_exemption_record(
+            actor=actor, case=case, reason="contact_verbreken", explanation="e"),
+        "doubt": lambda: wf.conclusion_record(actor=actor, case=case,
+                                              outcome="twijfel_bevestiging", **text),
+        "no_confirmation": lambda: wf.conclusion_record(
+            actor=actor, case=case, outcome="geen_bevestiging",
+            review_date=today + timedelta(days=30), **text),
+        "unfounded": lambda: wf.conclusion_record(actor=actor, case=case, outcome="ongegrond",
+                                                  **text),
+        "weigh": lambda: wf.weighing_start(actor=actor, case=case),
+        "help": lambda: wf.decision_record(actor=actor, case=case, action="decide_help",
+                                           note="n"),
+        "report": lambda: wf.decision_record(actor=actor, case=case, action="decide_report",
+                                             note="n"),
+        "monitor": lambda: wf.decision_record(actor=actor, case=case,
+                                              action="decide_monitoring", note="n"),
+        "evaluate": lambda: wf.evaluation_record(
+            actor=actor, case=case, held_on=today, participants="p", outcome="o",
+            monitoring_agreements="m"),
+        "close": lambda: wf.case_close(actor=actor, case=case, note="n"),
+        "acute": lambda: wf.acute_report_record(
+            actor=actor, case=case, called_at=timezone.now(), called_by=actor,
+            vt_contact="VT", reason="Direct gevaar"),
+        "reopen": lambda: wf.case_reopen(actor=actor, case=case, reason="Nieuwe signalen"),
+    }
+    calls[action]()
+
+
+def check_history(case):
+    """The two promises, checked on what was recorded."""
+    transitions = list(PhaseTransition.objects.filter(case=case).order_by("recorded_at", "pk"))
+    reopened = list(CaseReopening.objects.filter(case=case).values_list("recorded_at",
+                                                                        flat=True))
+
+    def cycle_start(moment):
+        return max([case.opened_at, *[r for r in reopened if r <= moment]])
+
+    for i, t in enumerate(transitions):
+        start = cycle_start(t.recorded_at)
+        before = [u for u in transitions[:i] if u.recorded_at >= start]
+        if t.action == "close":
+            assert Evaluation.objects.filter(case=case, recorded_at__gte=start,
+                                             recorded_at__lte=t.recorded_at).exists()
+            if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before):
+                assert before[-1].to_phase == Phase.MONITOREN
+                entered = timezone.localtime(before[-1].recorded_at).date()
+                closed = timezone.localtime(t.recorded_at).date()
+                assert add_months(entered, 6) <= closed
+        if t.from_phase == Phase.GESPREK and t.action != "acute_report":
+            window = {"case": case, "recorded_at__gte": start,
+                      "recorded_at__lte": t.recorded_at}
+            assert (Conversation.objects.filter(phase=Phase.GESPREK, with_parents=True,
+                                                **window).exists()
+                    or ConversationExemption.objects.filter(**window).exists())
+
+
+@settings(max_examples=50, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(plan=PLAN)
+def test_random_sequences_keep_the_promises(world, plan):
+    student = StudentFactory(school=world["school"])
+    case = CaseFactory(student=student, opened_by=world["teacher"])
+    clock = [timezone.now()]
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]):
+        for action, who, days in _sequence(plan):
+            clock[0] += timedelta(days=days, minutes=5)
+            count = PhaseTransition.objects.filter(case=case).count()
+            try:
+                _run(action, world[who], case, timezone.localdate())
+            except DomainError:
+                assert PhaseTransition.objects.filter(case=case).count() == count
+            case.refresh_from_db()
+    check_history(case)
+    moves = set(PhaseTransition.objects.filter(case=case).values_list("action", "to_phase"))
+    if ("close", Phase.GESLOTEN) in moves and {m[1] for m in moves} & {Phase.HULP,
+                                                                     Phase.MELDING}:
+        event("closed after help or a melding")
+    if any(m[0] in ("start_weighing",) for m in moves):
+        event("left step 3 to weighing")
+
+
+def test_the_check_catches_a_close_without_monitoring(world):
+    """The checker itself is not vacuous: a history that breaks the promise fails it."""
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    af = world["af"]
+    now = timezone.now()
+    Evaluation.objects.create(case=case, held_on=now.date(), participants="p", outcome="o",
+                              monitoring_agreements="m", recorded_by=af, recorded_at=now)
+    for k, (frm, to, action) in enumerate([(Phase.WEGEN, Phase.MELDING, "decide_report"),
+                                           (Phase.MELDING, Phase.MONITOREN, "decide_monitoring"),
+                                           (Phase.MONITOREN, Phase.GESLOTEN, "close")]):
+        PhaseTransition.objects.create(case=case, action=action, from_phase=frm, to_phase=to,
+                                       recorded_by=af,
+                                       recorded_at=now + timedelta(days=30 * k, minutes=1))
+    with pytest.raises(AssertionError):
+        check_history(case)

@@ -1,0 +1,223 @@
+"""Routes outside the normal order: acute danger, meldplicht, reopening."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from cases import services_workflow as wf
+from cases import workflow
+from cases.errors import TransitionNotAllowed
+from cases.models import Case, MeldplichtRecord, Notification, Phase, Route
+from meldcode import permissions
+from meldcode.models import Role
+from tests.factories import CaseFactory, grant_team, member, walk_to
+
+pytestmark = pytest.mark.django_db
+
+
+def _acute(case, actor, **overrides):
+    data = {"called_at": timezone.now() - timedelta(minutes=20), "called_by": actor,
+            "vt_contact": "mevrouw De Wit", "vt_reference": "VT-123",
+            "reason": "Kind vertelt dat vader vanavond weer gaat slaan."}
+    data.update(overrides)
+    return wf.acute_report_record(actor=actor, case=case, **data)
+
+
+def _reach(case, phase, af):
+    if phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN, Phase.HULP,
+                 Phase.MELDING, Phase.MONITOREN):
+        return walk_to(case, phase, actor=af)
+    return walk_to(case, Phase.GESLOTEN, actor=af)
+
+
+@pytest.mark.parametrize("phase", [p.value for p in Phase])
+def test_acute_report_from_every_phase(personas, phase):
+    case = _reach(personas.case, phase, personas.af)
+    report = _acute(case, personas.af)
+    case.refresh_from_db()
+    assert case.phase == Phase.MELDING and case.closed_at is None
+    assert report.phase_before == phase
+    assert Notification.objects.filter(recipient=personas.directie, case=case,
+                                       kind=Notification.Kind.ACUTE).exists()
+    event = AuditEvent.objects.get(action="case.acute_report.recorded")
+    assert event.data == {"phase_before": phase}
+
+
+def test_acute_report_needs_a_reason_and_af_or_directie(personas):
+    with pytest.raises(TransitionNotAllowed, match="Alleen de aandachtsfunctionaris"):
+        _acute(personas.case, personas.teacher_on_case)
+    with pytest.raises(Exception, match="Beschrijf waarom er direct gevaar is."):
+        _acute(personas.case, personas.directie, reason="  ")
+    assert not AuditEvent.objects.filter(action="case.acute_report.recorded").exists()
+
+
+def test_acute_from_a_closed_case_respects_one_open_case(personas):
+    case = walk_to(personas.case, Phase.GESLOTEN, actor=personas.af)
+    CaseFactory(student=case.student, opened_by=personas.teacher_on_case)
+    with pytest.raises(TransitionNotAllowed, match="loopt al een andere casus"):
+        _acute(case, personas.af)
+
+
+def test_reopen_goes_back_to_step_two(personas):
+    case = walk_to(personas.case, Phase.GESLOTEN, actor=personas.af)
+    with pytest.raises(TransitionNotAllowed, match="Alleen de aandachtsfunctionaris"):
+        wf.case_reopen(actor=personas.teacher_on_case, case=case, reason="Nieuwe signalen")
+    wf.case_reopen(actor=personas.af, case=case, reason="Weer blauwe plekken")
+    case.refresh_from_db()
+    assert case.phase == Phase.CONSULTATIE and case.closed_at is None
+    assert "case.reopened" in AuditEvent.objects.values_list("action", flat=True)
+    # A new cycle: the old consultation does not count for leaving step 2 again.
+    with pytest.raises(TransitionNotAllowed, match="Leg eerst een consultatie"):
+        wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
+                             argumentation="x")
+
+
+def test_reopen_respects_one_open_case_per_pupil(personas):
+    case = walk_to(personas.case, Phase.GESLOTEN, actor=personas.af)
+    CaseFactory(student=case.student, opened_by=personas.teacher_on_case)
+    with pytest.raises(TransitionNotAllowed, match="loopt al een andere casus"):
+        wf.case_reopen(actor=personas.af, case=case, reason="Nieuwe signalen")
+    case.refresh_from_db()
+    assert case.phase == Phase.GESLOTEN
+    # The database agrees, whatever the services do.
+    with pytest.raises(IntegrityError):
+        Case.objects.filter(pk=case.pk).update(phase=Phase.CONSULTATIE)
+
+
+def test_meldplicht_switch_changes_who_sees_the_case(personas):
+    case = personas.case
+    teacher_on_team = member(Role.LEERKRACHT, personas.school)
+    grant_team(case, teacher_on_team)
+    grant_team(case, personas.oka)
+    before = {u: "view" in permissions.case_actions(u, case)
+              for u in (teacher_on_team, personas.oka, personas.af, personas.bestuur)}
+    assert before == {teacher_on_team: True, personas.oka: True, personas.af: True,
+                      personas.bestuur: False}
+    with pytest.raises(Exception, match="Vul de reden in"):
+        wf.meldplicht_switch(actor=personas.teacher_on_case, case=case, reason="")
+    wf.meldplicht_switch(actor=personas.teacher_on_case, case=case,
+                         reason="Stagiair wordt genoemd door de leerling.")
+    case.refresh_from_db()
+    assert case.route == Route.MELDPLICHT
+    visible = {u: permissions.visible_cases(u).filter(pk=case.pk).exists()
+               for u in (teacher_on_team, personas.oka, personas.af, personas.bestuur,
+                         personas.directie, personas.teacher_on_case)}
+    assert visible == {teacher_on_team: False, personas.oka: False, personas.af: False,
+                       personas.bestuur: True, personas.directie: True,
+                       personas.teacher_on_case: True}
+    assert Notification.objects.filter(recipient=personas.bestuur,
+                                       kind=Notification.Kind.MELDPLICHT).exists()
+    assert AuditEvent.objects.filter(action="case.meldplicht.switched").exists()
+
+
+def test_af_as_reporter_keeps_a_meldplicht_case(personas):
+    case = CaseFactory(student__school=personas.school, opened_by=personas.af)
+    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    case.refresh_from_db()
+    assert "view" in permissions.case_actions(personas.af, case)
+
+
+def test_stappenplan_actions_are_gone_on_a_meldplicht_case(personas):
+    case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    wf.meldplicht_switch(actor=personas.directie, case=case, reason="Gymleraar verdacht")
+    case.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
+        wf.consultation_record(actor=personas.directie, case=case, kind="zorgteam",
+                               participants="x", held_on=timezone.localdate(), advice="y")
+    with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
+        _acute(case, personas.directie)
+    assert [o.action for o in workflow.options(personas.bestuur, case) if o.allowed] == [
+        "record_meldplicht"]
+    assert all(not o.allowed for o in workflow.options(personas.directie, case))
+
+
+def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
+    case = personas.case
+    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    case.refresh_from_db()
+    with pytest.raises(TransitionNotAllowed, match="besluit over aangifte"):
+        wf.meldplicht_close(actor=personas.bestuur, case=case, note="Afgerond")
+    today = timezone.localdate()
+    with pytest.raises(TransitionNotAllowed, match="Alleen het bestuur"):
+        wf.meldplicht_record(actor=personas.directie, case=case, inspector_contact_on=today,
+                             inspector_notes="n", aangifte=True, aangifte_on=today,
+                             aangifte_reasoning="r")
+    wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+                         inspector_notes="Vertrouwensinspecteur adviseert aangifte",
+                         aangifte=True, aangifte_on=today, aangifte_reasoning="Redelijk "
+                         "vermoeden van een zedenmisdrijf")
+    record = MeldplichtRecord.objects.get(case=case)
+    assert record.aangifte is True and record.board_recorded_by == personas.bestuur
+    assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {"aangifte": True}
+    with pytest.raises(TransitionNotAllowed, match="al vastgelegd"):
+        wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+                             inspector_notes="n", aangifte=False, aangifte_on=today,
+                             aangifte_reasoning="r")
+    wf.meldplicht_close(actor=personas.bestuur, case=case, note="Aangifte gedaan, afgerond")
+    case.refresh_from_db()
+    assert case.phase == Phase.GESLOTEN
+
+
+def test_meldplicht_switch_hands_open_deadlines_to_the_directie(personas):
+    from cases.models import Case
+    from cases.services_workflow import coordinator_set, meldplicht_switch
+    from tests.factories import TaskFactory
+
+    coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
+    from cases.models import TaskKind
+
+    af_task = TaskFactory(case=personas.case, owner=personas.af, kind=TaskKind.REVIEW)
+    meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+    case = Case.objects.get(pk=personas.case.pk)
+    assert case.coordinator is None
+    af_task.refresh_from_db()
+    assert af_task.owner == personas.directie
+    from cases.deadlines import coordinators
+
+    assert coordinators(case) == [personas.directie]
+
+
+def test_acute_report_after_closing_starts_a_new_cycle(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.models import Case, CaseReopening, Evaluation
+    from cases.services_workflow import acute_report_record
+    from cases.workflow import load_facts
+
+    Evaluation.objects.create(case=personas.case, held_on=timezone.localdate(),
+                              participants="Zorgteam", outcome="Gaat goed",
+                              monitoring_agreements="Leerkracht let op",
+                              recorded_by=personas.af,
+                              recorded_at=timezone.now() - timedelta(days=1))
+    Case.objects.filter(pk=personas.case.pk).update(
+        phase="gesloten", opened_at=timezone.now() - timedelta(days=30))
+    case = Case.objects.get(pk=personas.case.pk)
+    assert load_facts(case).evaluation
+    acute_report_record(actor=personas.af, case=case, called_at=timezone.now(),
+                        called_by=personas.af, vt_contact="Mw. de Wit", reason="Direct gevaar")
+    assert CaseReopening.objects.filter(case=case).count() == 1
+    # The evaluation of the closed cycle does not count for the new one.
+    assert not load_facts(Case.objects.get(pk=case.pk)).evaluation
+
+
+def test_review_date_follows_a_shorter_board_term(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.errors import DomainError
+    from cases.models import DeadlinePolicy
+    from cases.services_workflow import conclusion_record
+    from tests.factories import ObservationFactory
+
+    DeadlinePolicy.objects.create(board=personas.school.board, review_months=1)
+    ObservationFactory(case=personas.case)
+    with pytest.raises(DomainError, match="uiterlijk één maand vooruit"):
+        conclusion_record(actor=personas.af, case=personas.case, outcome="geen_bevestiging",
+                          argumentation="Nog onvoldoende",
+                          review_date=timezone.localdate() + timedelta(days=50))

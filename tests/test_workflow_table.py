@@ -1,0 +1,221 @@
+"""Every (phase, action, role) of the stappenplan → allowed, or refused with a Dutch message.
+
+The expectation below is written out by hand from DOMAIN.md and seed 000, independently of
+cases/workflow.py, so a change to the table that the domain does not call for fails here.
+"""
+
+from dataclasses import replace
+
+import pytest
+from django.utils import timezone
+
+from cases import workflow
+from cases.errors import TransitionNotAllowed
+from cases.models import Case, Phase, Route
+
+S, C, G, W, H, M, MO, X = (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN,
+                           Phase.HULP, Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN)
+OPEN = [S, C, G, W, H, M, MO]
+ROLES = {"leerkracht": "leerkracht", "oka": "oka", "af": "aandachtsfunctionaris",
+         "directie": "directie", "bestuur": "bestuur", "melder": "melder"}
+AF_D = {"af", "directie"}
+ZT = {"oka", "af", "directie"}
+TEAM = {"leerkracht", "oka", "af", "directie"}
+
+# (phase, action) → (to phase or None, who may). Everything not listed is refused.
+EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
+    (S, "conclude_unfounded"): (X, AF_D),
+    (S, "conclude_no_confirmation"): (None, TEAM),
+    (S, "conclude_doubt"): (C, TEAM),
+    (S, "record_conversation"): (None, TEAM),
+    (C, "conclude_unfounded"): (X, AF_D),
+    (C, "conclude_no_confirmation"): (None, ZT),
+    (C, "conclude_doubt"): (G, ZT),
+    (C, "record_consultation"): (None, ZT),
+    (G, "conclude_unfounded"): (X, AF_D),
+    (G, "conclude_no_confirmation"): (None, ZT),
+    (G, "conclude_doubt"): (None, ZT),
+    (G, "record_consultation"): (None, ZT),
+    (G, "record_conversation"): (None, TEAM),
+    (G, "record_exemption"): (None, AF_D),
+    (G, "start_weighing"): (W, AF_D),
+    (W, "record_consultation"): (None, ZT),
+    (W, "decide_help"): (H, AF_D),
+    (W, "decide_report"): (M, AF_D),
+    (W, "decide_monitoring"): (MO, AF_D),
+    (W, "close"): (X, AF_D),
+    (W, "record_evaluation"): (None, ZT),
+    (H, "decide_report"): (M, AF_D),
+    (H, "decide_monitoring"): (MO, AF_D),
+    (H, "record_evaluation"): (None, ZT),
+    (H, "record_departure"): (None, ZT),
+    (M, "decide_monitoring"): (MO, AF_D),
+    (M, "record_evaluation"): (None, ZT),
+    (M, "record_departure"): (None, ZT),
+    (MO, "decide_report"): (M, AF_D),
+    (MO, "close"): (X, AF_D),
+    (MO, "record_evaluation"): (None, ZT),
+    (MO, "record_departure"): (None, ZT),
+    (X, "reopen"): (C, AF_D),
+    (X, "record_departure"): (None, ZT),
+    (X, "acute_report"): (M, AF_D),
+}
+for _phase in OPEN:
+    EXPECTED[(_phase, "acute_report")] = (M, AF_D)
+    EXPECTED[(_phase, "set_coordinator")] = (None, AF_D)
+    EXPECTED[(_phase, "switch_meldplicht")] = (None, AF_D | {"melder"})
+
+# On the meldplicht route only the bestuur acts.
+EXPECTED_MELDPLICHT = {}
+for _phase in OPEN:
+    EXPECTED_MELDPLICHT[(_phase, "record_meldplicht")] = (None, {"bestuur"})
+    EXPECTED_MELDPLICHT[(_phase, "close_meldplicht")] = (X, {"bestuur"})
+
+ROLE_SENTENCE = {
+    frozenset(AF_D): "Alleen de aandachtsfunctionaris of de directie mag dit doen.",
+    frozenset(ZT): "Alleen de aandachtsfunctionaris, de directie of de ouder- en kindadviseur "
+                   "mag dit doen.",
+    frozenset(TEAM): "Alleen de aandachtsfunctionaris, de directie, de ouder- en kindadviseur "
+                     "of de leerkracht in het casusteam mag dit doen.",
+    frozenset(AF_D | {"melder"}): "Alleen de aandachtsfunctionaris, de directie of wie de "
+                                  "zorg meldde mag dit doen.",
+    frozenset({"bestuur"}): "Alleen het bestuur mag dit doen.",
+}
+
+ALL_MET = workflow.Facts(
+    phase=S, route=Route.STAPPENPLAN, submitted_observation=True,
+    af_or_zorgteam_consultation=True, parent_conversation=True, exemption=False,
+    step3_doubt=True, evaluation=True, help_or_melding=False, monitoring_since=None,
+    meldplicht_decided=True, other_open_case=False, now=timezone.now(),
+)
+
+
+def _params(route, expected):
+    for phase in Phase:
+        for action in workflow.ACTIONS:
+            yield pytest.param(route, phase, action, expected.get((phase, action)),
+                               id=f"{route}-{phase}-{action}")
+
+
+CASES = [*_params(Route.STAPPENPLAN, EXPECTED), *_params(Route.MELDPLICHT, EXPECTED_MELDPLICHT)]
+
+
+@pytest.mark.parametrize(("route", "phase", "action", "expected"), CASES)
+def test_every_phase_action_role(route, phase, action, expected):
+    case = Case(phase=phase, route=route)
+    # Every guard met; the bestuur records its aangifte decision only once.
+    facts = replace(ALL_MET, phase=phase, meldplicht_decided=action != "record_meldplicht")
+    for role, code in ROLES.items():
+        message = workflow.refusal(None, case, action, facts, roles=frozenset({code}))
+        if expected is None:
+            if route == Route.MELDPLICHT:
+                assert message == ("Op deze casus is de meldplicht van toepassing: het "
+                                   "stappenplan geldt niet."), role
+            else:
+                assert message == f"Dit kan niet in de fase {case.get_phase_display()}.", role
+            continue
+        to, who = expected
+        assert workflow.row_for(case, action).to == to
+        if role in who:
+            assert message is None, role
+        else:
+            assert message == ROLE_SENTENCE[frozenset(who)], role
+
+
+def test_the_table_has_nothing_the_expectation_lacks():
+    listed = {(p, a) for (p, a), row in workflow.TABLE.items() if row.route == Route.STAPPENPLAN}
+    assert listed == set(EXPECTED)
+    listed_mp = {(p, a) for (p, a), row in workflow.TABLE.items()
+                 if row.route == Route.MELDPLICHT}
+    assert listed_mp == set(EXPECTED_MELDPLICHT)
+
+
+GUARD_CASES = [
+    (S, "close_meldplicht", {"meldplicht_decided": False},
+     "Leg eerst het contact met de vertrouwensinspecteur en het besluit over aangifte vast."),
+    (S, "record_meldplicht", {"meldplicht_decided": True},
+     "Het besluit over aangifte is al vastgelegd."),
+    (S, "conclude_doubt", {"submitted_observation": False},
+     "Leg eerst een observatie vast en dien die in."),
+    (S, "conclude_unfounded", {"submitted_observation": False},
+     "Leg eerst een observatie vast en dien die in."),
+    (C, "conclude_doubt", {"af_or_zorgteam_consultation": False},
+     "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
+    (C, "conclude_unfounded", {"af_or_zorgteam_consultation": False},
+     "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
+    (G, "conclude_doubt", {"parent_conversation": False},
+     "Leg eerst een gesprek met de ouders vast, of de reden om het over te slaan."),
+    (G, "start_weighing", {"parent_conversation": False},
+     "Leg eerst een gesprek met de ouders vast, of de reden om het over te slaan."),
+    (G, "start_weighing", {"step3_doubt": False},
+     "Leg eerst de conclusie van stap 3 vast: twijfel of een bevestiging van het vermoeden."),
+    (W, "close", {"evaluation": False}, "Leg eerst een evaluatie vast."),
+    (MO, "close", {"evaluation": False}, "Leg eerst een evaluatie vast."),
+    (X, "reopen", {"other_open_case": True},
+     "Voor deze leerling loopt al een andere casus; ga verder in die casus."),
+    (X, "acute_report", {"other_open_case": True},
+     "Voor deze leerling loopt al een andere casus; ga verder in die casus."),
+]
+
+
+@pytest.mark.parametrize(("phase", "action", "missing", "message"), GUARD_CASES,
+                         ids=[f"{p}-{a}-{next(iter(m))}" for p, a, m, _ in GUARD_CASES])
+def test_guard_names_what_is_missing(phase, action, missing, message):
+    route = Route.MELDPLICHT if "meldplicht" in action else Route.STAPPENPLAN
+    case = Case(phase=phase, route=route)
+    facts = replace(ALL_MET, phase=phase, **missing)
+    roles = frozenset({"bestuur" if route == Route.MELDPLICHT else "aandachtsfunctionaris"})
+    assert workflow.refusal(None, case, action, facts, roles=roles) == message
+
+
+def test_an_exemption_replaces_the_parent_conversation():
+    case = Case(phase=G, route=Route.STAPPENPLAN)
+    facts = replace(ALL_MET, phase=G, parent_conversation=False, exemption=True)
+    assert workflow.refusal(None, case, "start_weighing", facts,
+                            roles=frozenset({"directie"})) is None
+
+
+def test_acute_skips_every_step_guard():
+    nothing = replace(ALL_MET, submitted_observation=False, af_or_zorgteam_consultation=False,
+                      parent_conversation=False, step3_doubt=False, evaluation=False)
+    for phase in OPEN:
+        case = Case(phase=phase, route=Route.STAPPENPLAN)
+        assert workflow.refusal(None, case, "acute_report", replace(nothing, phase=phase),
+                                roles=frozenset({"aandachtsfunctionaris"})) is None
+
+
+def test_closing_after_help_needs_six_months_of_monitoring():
+    entered = timezone.make_aware(timezone.datetime(2026, 1, 31, 12))
+    case = Case(phase=MO, route=Route.STAPPENPLAN)
+    facts = replace(ALL_MET, phase=MO, help_or_melding=True, monitoring_since=entered)
+    roles = frozenset({"directie"})
+    early = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 30, 12)))
+    assert workflow.refusal(None, case, "close", early, roles=roles) == (
+        "Na hulp of een melding volgt het zorgteam de leerling ten minste zes maanden; "
+        "sluiten kan vanaf 31-07-2026.")
+    late = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 31, 9)))
+    assert workflow.refusal(None, case, "close", late, roles=roles) is None
+    # Without help or a melding there is no minimum follow period.
+    assert workflow.refusal(None, case, "close", replace(early, help_or_melding=False),
+                            roles=roles) is None
+
+
+def test_closing_from_weighing_after_a_melding_needs_monitoring_first():
+    case = Case(phase=W, route=Route.STAPPENPLAN)
+    facts = replace(ALL_MET, phase=W, help_or_melding=True)
+    assert workflow.refusal(None, case, "close", facts, roles=frozenset({"directie"})) == (
+        "Na hulp of een melding volgt het zorgteam de leerling eerst ten minste zes maanden "
+        "(fase monitoren).")
+
+
+def test_check_raises_with_the_message():
+    case = Case(phase=S, route=Route.STAPPENPLAN)
+    with pytest.raises(TransitionNotAllowed, match="Dit kan niet in de fase"):
+        workflow.check(None, case, "start_weighing", ALL_MET)
+
+
+def test_add_months_keeps_the_end_of_month():
+    from datetime import date
+
+    assert workflow.add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert workflow.add_months(date(2026, 3, 15), 2) == date(2026, 5, 15)
