@@ -52,6 +52,8 @@ class Facts:
     meldplicht_decided: bool
     other_open_case: bool
     now: datetime
+    # The board's follow period: the meldcode's six months, or longer where the board says so.
+    follow_months: int = MONITORING_MONTHS
 
 
 def load_facts(case, now: datetime | None = None) -> Facts:
@@ -78,6 +80,8 @@ def load_facts(case, now: datetime | None = None) -> Facts:
     step3 = (PhaseConclusion.objects.filter(case=case, phase=Phase.GESPREK,
                                             recorded_at__gte=since)
              .order_by("-recorded_at").values_list("outcome", flat=True).first())
+    help_or_melding = PhaseTransition.objects.filter(
+        case=case, recorded_at__gte=since, to_phase__in=[Phase.HULP, Phase.MELDING]).exists()
     return Facts(
         phase=case.phase,
         route=case.route,
@@ -92,16 +96,24 @@ def load_facts(case, now: datetime | None = None) -> Facts:
                                                        recorded_at__gte=since).exists(),
         step3_doubt=step3 == "twijfel_bevestiging",
         evaluation=Evaluation.objects.filter(case=case, recorded_at__gte=since).exists(),
-        help_or_melding=PhaseTransition.objects.filter(
-            case=case, recorded_at__gte=since,
-            to_phase__in=[Phase.HULP, Phase.MELDING]).exists(),
+        help_or_melding=help_or_melding,
         monitoring_since=case.phase_changed_at if case.phase == Phase.MONITOREN else None,
         meldplicht_decided=MeldplichtRecord.objects.filter(
             case=case, aangifte__isnull=False).exists(),
         other_open_case=Case.objects.filter(student_id=case.student_id)
         .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN).exists(),
         now=now,
+        follow_months=_follow_months(case) if help_or_melding else MONITORING_MONTHS,
     )
+
+
+def _follow_months(case) -> int:
+    """The board may set a longer follow period than the meldcode's six months, never less."""
+    from cases.models import DeadlinePolicy
+
+    months = (DeadlinePolicy.objects.filter(board__schools=case.school_id)
+              .values_list("follow_months", flat=True).first())
+    return max(MONITORING_MONTHS, months or MONITORING_MONTHS)
 
 
 # --- Guards: each returns None when satisfied, else the Dutch sentence naming what is missing.
@@ -143,11 +155,12 @@ def needs_evaluation_and_monitoring(f: Facts):
     if f.help_or_melding:
         if f.monitoring_since is None:
             return _("Na hulp of een melding volgt het zorgteam de leerling eerst ten minste "
-                     "zes maanden (fase monitoren).")
-        until = add_months(timezone.localtime(f.monitoring_since).date(), MONITORING_MONTHS)
+                     "%(months)s maanden (fase monitoren).") % {"months": f.follow_months}
+        until = add_months(timezone.localtime(f.monitoring_since).date(), f.follow_months)
         if timezone.localtime(f.now).date() < until:
-            return _("Na hulp of een melding volgt het zorgteam de leerling ten minste zes "
-                     "maanden; sluiten kan vanaf %(date)s.") % {"date": f"{until:%d-%m-%Y}"}
+            return _("Na hulp of een melding volgt het zorgteam de leerling ten minste "
+                     "%(months)s maanden; sluiten kan vanaf %(date)s.") % {
+                         "months": f.follow_months, "date": f"{until:%d-%m-%Y}"}
     return None
 
 

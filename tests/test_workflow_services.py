@@ -14,6 +14,7 @@ from cases.errors import DomainError, TransitionNotAllowed
 from cases.models import (
     Case,
     Conversation,
+    DeadlinePolicy,
     MeldplichtRecord,
     Phase,
     PhaseConclusion,
@@ -215,13 +216,31 @@ def test_closing_after_help_needs_evaluation_and_six_months(personas):
         wf.case_close(actor=personas.af, case=case, note="Klaar")
     wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
                          participants="Zorgteam", outcome="Goed", monitoring_agreements="4 mnd")
-    with pytest.raises(TransitionNotAllowed, match="ten minste zes maanden"):
+    with pytest.raises(TransitionNotAllowed, match="ten minste 6 maanden"):
         wf.case_close(actor=personas.af, case=case, note="Klaar")
     later = timezone.now() + timedelta(days=190)
     with mock.patch("django.utils.timezone.now", return_value=later):
         wf.case_close(actor=personas.af, case=case, note="Zes maanden gevolgd")
     case.refresh_from_db()
     assert case.phase == Phase.GESLOTEN and case.closed_at == later
+
+
+def test_closing_waits_for_a_longer_follow_period_of_the_board(personas):
+    DeadlinePolicy.objects.create(board=personas.school.board, follow_months=9)
+    case = walk_to(personas.case, Phase.HULP, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring",
+                       note="Hulp loopt")
+    wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
+                         participants="Zorgteam", outcome="Goed", monitoring_agreements="4 mnd")
+    seven_months = timezone.now() + timedelta(days=215)
+    with (mock.patch("django.utils.timezone.now", return_value=seven_months),
+          pytest.raises(TransitionNotAllowed, match="ten minste 9 maanden; sluiten kan vanaf")):
+        wf.case_close(actor=personas.af, case=case, note="Te vroeg")
+    nine_months = timezone.now() + timedelta(days=280)
+    with mock.patch("django.utils.timezone.now", return_value=nine_months):
+        wf.case_close(actor=personas.af, case=case, note="Volgperiode van het bestuur voorbij")
+    case.refresh_from_db()
+    assert case.phase == Phase.GESLOTEN
 
 
 def test_departure_is_recorded_with_the_dates(personas):

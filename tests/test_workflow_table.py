@@ -191,7 +191,7 @@ def test_closing_after_help_needs_six_months_of_monitoring():
     roles = frozenset({"directie"})
     early = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 30, 12)))
     assert workflow.refusal(None, case, "close", early, roles=roles) == (
-        "Na hulp of een melding volgt het zorgteam de leerling ten minste zes maanden; "
+        "Na hulp of een melding volgt het zorgteam de leerling ten minste 6 maanden; "
         "sluiten kan vanaf 31-07-2026.")
     late = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 31, 9)))
     assert workflow.refusal(None, case, "close", late, roles=roles) is None
@@ -204,7 +204,7 @@ def test_closing_from_weighing_after_a_melding_needs_monitoring_first():
     case = Case(phase=W, route=Route.STAPPENPLAN)
     facts = replace(ALL_MET, phase=W, help_or_melding=True)
     assert workflow.refusal(None, case, "close", facts, roles=frozenset({"directie"})) == (
-        "Na hulp of een melding volgt het zorgteam de leerling eerst ten minste zes maanden "
+        "Na hulp of een melding volgt het zorgteam de leerling eerst ten minste 6 maanden "
         "(fase monitoren).")
 
 
