@@ -49,12 +49,8 @@ class CasePanel:
 def case_panel(case, user) -> CasePanel:
     """What the observations panel of the case page shows to `user`."""
     rows = list(
-        _with_content(
-            Observation.objects.filter(case=case).filter(
-                status=Observation.Status.SUBMITTED
-            ) | Observation.objects.filter(case=case, author=user,
-                                           status=Observation.Status.DRAFT)
-        ).order_by("-observed_at")
+        _with_content(Observation.objects.filter(case=case).visible_to(user))
+        .order_by("-observed_at")
     )
     submitted = [annotate_outcomes(o) for o in rows if o.is_submitted]
     drafts = [o for o in rows if not o.is_submitted]
@@ -67,8 +63,7 @@ def case_panel(case, user) -> CasePanel:
 
 def own_drafts(case, user, *, besides: Observation | None = None) -> list[Observation]:
     """The user's drafts on this case, newest first, except the one being edited."""
-    drafts = Observation.objects.filter(case=case, author=user,
-                                        status=Observation.Status.DRAFT)
+    drafts = Observation.objects.filter(case=case).drafts_of(user)
     if besides is not None:
         drafts = drafts.exclude(pk=besides.pk)
     return list(drafts.order_by("-updated_at"))

@@ -30,8 +30,7 @@ ADD = "observation.add"
 def _own_draft(case, user, observation_id) -> Observation:
     """Drafts exist for their author only; to anyone else they are not there."""
     try:
-        return Observation.objects.get(pk=observation_id, case=case, author=user,
-                                       status=Observation.Status.DRAFT)
+        return Observation.objects.drafts_of(user).get(pk=observation_id, case=case)
     except (Observation.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
 
@@ -202,8 +201,8 @@ def _submitted_or_404(case, observation_id) -> Observation:
 
 def observation_detail(request, case_id, observation_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
-    if Observation.objects.filter(pk=observation_id, case=case, author=request.user,
-                                  status=Observation.Status.DRAFT).exists():
+    if Observation.objects.drafts_of(request.user).filter(pk=observation_id,
+                                                          case=case).exists():
         return redirect("observation_edit", case_id=case.pk, observation_id=observation_id)
     return _render_detail(request, case, _submitted_or_404(case, observation_id))
 
@@ -234,7 +233,7 @@ def attachment_download(request, case_id, attachment_id):
         Attachment.objects.select_related("observation"), pk=attachment_id,
         observation__case=case)
     observation = attachment.observation
-    if not observation.is_submitted and observation.author_id != request.user.pk:
+    if not observation.is_visible_to(request.user):
         raise Http404
     access_log(user=request.user, what="observation.attachment", case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
@@ -250,8 +249,7 @@ def attachment_remove(request, case_id, attachment_id):
     case = permissions.get_case_for_user(request.user, case_id, ADD)
     attachment = get_object_or_404(
         Attachment.objects.select_related("observation"), pk=attachment_id,
-        observation__case=case, observation__author=request.user,
-        observation__status=Observation.Status.DRAFT)
+        observation__in=Observation.objects.filter(case=case).drafts_of(request.user))
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except DomainError as error:

@@ -59,6 +59,17 @@ class _PartOfObservation(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class ObservationQuerySet(models.QuerySet):
+    """A draft exists for its author only: to anyone else it is not there."""
+
+    def drafts_of(self, user):
+        return self.filter(author=user, status=Observation.Status.DRAFT)
+
+    def visible_to(self, user):
+        return self.filter(models.Q(status=Observation.Status.SUBMITTED)
+                           | models.Q(author=user, status=Observation.Status.DRAFT))
+
+
 class Observation(models.Model):
     """What a professional saw or heard about a pupil (step 1)."""
 
@@ -100,6 +111,8 @@ class Observation(models.Model):
     # The AF is alerted once per observation, the moment a disclosure is first saved.
     disclosure_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    objects = ObservationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("observatie")
         verbose_name_plural = _("observaties")
@@ -121,6 +134,9 @@ class Observation(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == self.Status.SUBMITTED
+
+    def is_visible_to(self, user) -> bool:
+        return self.is_submitted or self.author_id == user.pk
 
     @property
     def is_disclosure(self) -> bool:
