@@ -69,6 +69,15 @@ def chronology(case, *, kinds: Iterable[str] | None = None, author_id=None) -> l
     for kind, source in _SOURCES.items():
         if kind in wanted:
             entries.extend(source.entries(case))
-    if author_id is not None:
-        entries = [e for e in entries if e.author is not None and e.author.pk == author_id]
-    return sorted(entries, key=lambda e: e.when)
+    return sorted(select(entries, author_id=author_id), key=lambda e: e.when)
+
+
+def select(entries: Iterable[Entry], *, kinds: Iterable[str] | None = None,
+           author_id=None) -> list[Entry]:
+    """The entries of the given kinds (all when None) written by the given author (anyone)."""
+    wanted = set(kinds) if kinds is not None else None
+    return [
+        entry for entry in entries
+        if (wanted is None or entry.kind in wanted)
+        and (author_id is None or (entry.author is not None and entry.author.pk == author_id))
+    ]

@@ -6,7 +6,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cases.chronology import Entry
+from cases.chronology import Entry, select
 
 
 class ChronologyFilterForm(forms.Form):
@@ -42,13 +42,7 @@ class ChronologyFilterForm(forms.Form):
                 or self.selected_author_id() is not None)
 
     def apply(self, entries: list[Entry]) -> list[Entry]:
-        kinds = set(self.selected_kinds())
-        author_id = self.selected_author_id()
-        return [
-            entry for entry in entries
-            if entry.kind in kinds
-            and (author_id is None or (entry.author is not None and entry.author.pk == author_id))
-        ]
+        return select(entries, kinds=self.selected_kinds(), author_id=self.selected_author_id())
 
 
 def authors_of(entries: list[Entry]) -> list:
