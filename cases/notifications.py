@@ -25,10 +25,10 @@ def _mail_for(notification) -> tuple[str, str, str, list[str]]:
 
 def notify(*, recipients, kind: str, case=None, actor=None) -> list[Notification]:
     """Create notifications (inside the caller's transaction) and mail after commit."""
-    created = [
-        Notification.objects.create(recipient=user, kind=kind, case=case, actor=actor)
+    created = Notification.objects.bulk_create([
+        Notification(recipient=user, kind=kind, case=case, actor=actor)
         for user in {u.pk: u for u in recipients if actor is None or u.pk != actor.pk}.values()
-    ]
+    ])
     mails = [_mail_for(n) for n in created if n.recipient.email]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))

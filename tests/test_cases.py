@@ -201,3 +201,19 @@ def test_af_who_teaches_elsewhere_gets_no_grant_when_opening(personas):
     add_role(personas.af, Role.LEERKRACHT, school=personas.other_school)
     result = case_open(actor=personas.af, student=StudentFactory(school=personas.school))
     assert not result.case.user_grants.exists()
+
+
+def test_notify_writes_all_recipients_in_one_insert_and_skips_the_actor(
+        personas, django_assert_num_queries, mailoutbox, django_capture_on_commit_callbacks):
+    from cases.notifications import notify
+
+    second_af = member(Role.AANDACHTSFUNCTIONARIS, personas.school)
+    recipients = [personas.af, second_af, personas.directie, personas.af]
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(1):
+            created = notify(recipients=recipients, kind=Notification.Kind.CASE_OPENED,
+                             case=personas.case, actor=personas.directie)
+    assert {n.recipient for n in created} == {personas.af, second_af}
+    assert all(n.pk for n in created)
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([personas.af.email, second_af.email])
+    assert all("Noah" not in m.body and "Jansen" not in m.body for m in mailoutbox)
