@@ -71,9 +71,9 @@ def _begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Ste
     case = (Case.objects.select_for_update(of=("self",))
             .select_related("school", "school__board", "student").get(pk=case.pk))
     now = timezone.now()
-    row = workflow.check(actor, case, action, workflow.load_facts(case, now))
-    roles = ",".join(sorted(workflow.user_roles(actor, case)))
-    return Step(case=case, row=row, now=now, roles=roles)
+    roles = workflow.user_roles(actor, case)
+    row = workflow.check(actor, case, action, roles=roles, now=now)
+    return Step(case=case, row=row, now=now, roles=",".join(sorted(roles)))
 
 
 def _audit(code: str, step: Step, actor, subject=None, **data):

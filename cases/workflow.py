@@ -353,8 +353,10 @@ def role_refusal(row: Transition | None, roles) -> str | None:
 
 
 def refusal(user, case, action: str, facts: Facts | None = None, *,
-            roles=None) -> str | None:
-    """None when `user` may do `action` to `case` now; else why not, in Dutch."""
+            roles=None, now: datetime | None = None) -> str | None:
+    """None when `user` may do `action` to `case` now; else why not, in Dutch.
+
+    The facts are read only when the row has a guard (and none were given)."""
     row = row_for(case, action)
     if row is None:
         return _not_here(case, action)
@@ -363,13 +365,14 @@ def refusal(user, case, action: str, facts: Facts | None = None, *,
     if refused:
         return refused
     if row.guard is not None:
-        return row.guard(facts or load_facts(case))
+        return row.guard(facts or load_facts(case, now))
     return None
 
 
-def check(user, case, action: str, facts: Facts | None = None) -> Transition:
+def check(user, case, action: str, facts: Facts | None = None, *, roles=None,
+          now: datetime | None = None) -> Transition:
     """The row for `action`, or TransitionNotAllowed naming what is missing."""
-    message = refusal(user, case, action, facts)
+    message = refusal(user, case, action, facts, roles=roles, now=now)
     if message:
         raise TransitionNotAllowed(message)
     return row_for(case, action)

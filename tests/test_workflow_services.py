@@ -355,3 +355,14 @@ def test_coordinator_gets_a_place_on_the_team(personas):
     coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
     assert "view" in permissions.case_actions(personas.oka, personas.case)
     assert personas.oka in {m.user for m in case_team(personas.case)}
+
+
+def test_an_action_without_a_guard_does_not_read_the_guard_facts(personas):
+    ObservationFactory(case=personas.case)
+    wf.conclusion_record(actor=personas.af, case=personas.case,
+                         outcome="twijfel_bevestiging", argumentation="x")
+    with mock.patch("cases.workflow.load_facts") as load_facts:
+        wf.consultation_record(actor=personas.af, case=personas.case, kind="af",
+                               participants="AF en leerkracht", held_on=timezone.localdate(),
+                               advice="Ouders uitnodigen")
+    load_facts.assert_not_called()
