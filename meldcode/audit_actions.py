@@ -13,4 +13,6 @@ register({
     "school.created": _("heeft een school aangemaakt"),
     "school.updated": _("heeft de gegevens van een school gewijzigd"),
     "auth.password_set": _("heeft via een e-maillink een wachtwoord ingesteld"),
+    "auth.login_blocked": _("inlogpoging geweigerd na te veel mislukte pogingen"),
+    "auth.password_reset_requested": _("nieuw wachtwoord aangevraagd via 'Wachtwoord vergeten'"),
 })

@@ -1,17 +1,16 @@
-"""Forms for functioneel beheer and the set-password e-mail flow.
+"""Forms for functioneel beheer.
 
 No form here has a password, is_staff or is_superuser field: a beheerder never sets or sees
 a password and cannot hand out Django-admin rights.
 """
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from meldcode.models import BOARD_ROLES, SCHOOL_ROLES, Board, Membership, Role, School, User
-from meldcode.services import SCHOOL_FIELDS, link_base
+from meldcode.services import SCHOOL_FIELDS
 
 
 class UserFilterForm(forms.Form):
@@ -183,20 +182,3 @@ class SchoolForm(forms.ModelForm):
 
     def school_fields(self):
         return {field: self.cleaned_data[field] for field in SCHOOL_FIELDS}
-
-
-class PasswordResetRequestForm(PasswordResetForm):
-    """"Wachtwoord vergeten": also for invited people who have not set a password yet."""
-
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-
-    def get_users(self, email):
-        users = User.objects.filter(email__iexact=email, is_active=True)
-        return (u for u in users if u.email.casefold() == email.casefold())
-
-    def save(self, **kwargs):
-        # The link is built from SITE_URL, never from the request's Host header.
-        kwargs["extra_email_context"] = {**(kwargs.get("extra_email_context") or {}),
-                                         **link_base()}
-        super().save(**kwargs)

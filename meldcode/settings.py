@@ -157,6 +157,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="meldcode@localhost")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies in front of the app append to X-Forwarded-For. The client
+# address in the audit trail and the login limits comes from there; 0 trusts no header.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -65,3 +65,19 @@ def test_event_records_client_address(personas, client):
     event = AuditEvent.objects.get(action="case.team.added")
     assert event.ip_address == "10.1.2.3"
     assert event.school == personas.school
+
+
+@pytest.mark.parametrize(("proxies", "forwarded", "expected"), [
+    (0, "203.0.113.9", "10.0.0.5"),  # no proxy configured: the header is not trusted
+    (1, "203.0.113.9", "203.0.113.9"),
+    (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client wrote the left part itself
+    (2, "203.0.113.9, 10.0.0.7", "203.0.113.9"),
+    (2, "203.0.113.9", "10.0.0.5"),  # fewer entries than proxies: something is off
+    (1, "geen-adres", "10.0.0.5"),
+])
+def test_client_address_behind_trusted_proxies(settings, rf, proxies, forwarded, expected):
+    from audit.middleware import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
