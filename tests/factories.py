@@ -249,9 +249,26 @@ def walk_to(case, phase, *, actor):
 # --- Observations (step 1): parts added before the observation is frozen ---------------
 
 
-def submitted_observation(case, *, author=None, statements=(), injuries=(), **fields):
+def freeze(*observations):
+    """Submit observations whose parts a test attached while they were drafts.
+
+    The database refuses parts on a submitted observation, so tests build them the way
+    the submit service does: the draft first, then its parts, then frozen."""
+    from cases.models import Observation
+
+    pks = [o.pk for o in observations]
+    Observation.objects.filter(pk__in=pks, submitted_at__isnull=True).update(
+        submitted_at=timezone.now())
+    Observation.objects.filter(pk__in=pks).update(status=Observation.Status.SUBMITTED)
+    for observation in observations:
+        observation.status = Observation.Status.SUBMITTED
+    return observations[0] if len(observations) == 1 else observations
+
+
+def submitted_observation(case, *, author=None, statements=(), injuries=(), signals=(),
+                          **fields):
     """A submitted observation built the legal way: parts first, then frozen."""
-    from cases.models import InjuryMark, Observation, Statement
+    from cases.models import InjuryMark, Statement
 
     observation = ObservationFactory(case=case, author=author or case.opened_by,
                                      status="concept", submitted_at=None, **fields)
@@ -260,7 +277,7 @@ def submitted_observation(case, *, author=None, statements=(), injuries=(), **fi
                                  position=position)
     for injury in injuries:
         InjuryMark.objects.create(observation=observation, **injury)
-    Observation.objects.filter(pk=observation.pk).update(status="ingediend",
-                                                         submitted_at=timezone.now())
+    observation.signals.add(*signals)
+    freeze(observation)
     observation.refresh_from_db()
     return observation

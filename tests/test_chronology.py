@@ -19,6 +19,7 @@ from tests.factories import (
     ObservationFactory,
     StatementFactory,
     WorkNoteFactory,
+    freeze,
     member,
 )
 
@@ -85,12 +86,14 @@ def test_observation_entry_shows_place_signals_and_statements(personas):
         case=personas.case, place="gymzaal", present="juf Fatima, meester Ruud",
         situation="Bij het omkleden", origin=Observation.Origin.TOLD,
         source_name="Ahmed", source_role="klasgenoot", free_signals="Trekt zich terug",
+        status=Observation.Status.DRAFT,
     )
     observation.signals.add(_signal("Blauwe plekken"))
     StatementFactory(observation=observation, kind=Statement.Kind.FACT,
                      text="Blauwe plek op de rug", position=0)
     StatementFactory(observation=observation, kind=Statement.Kind.HYPOTHESIS,
                      text="Mogelijk geslagen thuis", position=1)
+    freeze(observation)
 
     [entry] = chronology(personas.case, kinds=["observation"])
 
@@ -110,7 +113,8 @@ def test_observation_entry_counts_attachments_without_names_and_lists_injuries(c
                                                                               personas):
     observation = ObservationFactory(case=personas.case, diagnosis="Gebroken pols",
                                      diagnosis_by_name="Dr. Bakker",
-                                     diagnosis_by_role="huisarts")
+                                     diagnosis_by_role="huisarts",
+                                     status=Observation.Status.DRAFT)
     Attachment.objects.bulk_create([
         Attachment(observation=observation, file=f"attachments/x/{i}",
                    original_name=f"foto_noah_jansen_{i}.jpg", content_type="image/jpeg",
@@ -119,6 +123,7 @@ def test_observation_entry_counts_attachments_without_names_and_lists_injuries(c
     ])
     InjuryMark.objects.bulk_create([InjuryMark(observation=observation, side=InjuryMark.Side.BACK,
                                                region="rug", kind=InjuryMark.Kind.BRUISE)])
+    freeze(observation)
 
     [entry] = chronology(personas.case)
 
@@ -131,9 +136,10 @@ def test_observation_entry_counts_attachments_without_names_and_lists_injuries(c
 
 
 def test_follow_up_refers_to_its_observation_and_marks_the_hypothesis(personas):
-    observation = ObservationFactory(case=personas.case)
+    observation = ObservationFactory(case=personas.case, status=Observation.Status.DRAFT)
     hypothesis = StatementFactory(observation=observation, kind=Statement.Kind.HYPOTHESIS,
                                   text="Mogelijk geslagen thuis")
+    freeze(observation)
     FollowUpFactory(observation=observation, statement=hypothesis,
                     kind=ObservationFollowUp.Kind.REFUTED, author=personas.af,
                     text="Moeder legde uit: gevallen bij het voetballen")
@@ -157,9 +163,10 @@ def test_every_source_is_registered_with_a_label():
 
 
 def test_page_shows_hypotheses_with_a_worded_label(client, personas):
-    observation = ObservationFactory(case=personas.case)
+    observation = ObservationFactory(case=personas.case, status=Observation.Status.DRAFT)
     StatementFactory(observation=observation, kind="feit", text="Kwam te laat")
     StatementFactory(observation=observation, kind="hypothese", text="Slaapt slecht thuis")
+    freeze(observation)
     client.force_login(personas.af)
 
     html = client.get(_chronology_url(personas.case)).content.decode()
@@ -325,7 +332,7 @@ def _bulk_history(case, author, other_author, n):
     follow-ups (half of them on a hypothesis, by another author): 2n entries."""
     signal = _signal()
     observations = Observation.objects.bulk_create([
-        Observation(case=case, author=author, status=Observation.Status.SUBMITTED,
+        Observation(case=case, author=author, status=Observation.Status.DRAFT,
                     observed_at=T0 + timedelta(hours=i), place="klas", situation=f"Situatie {i}",
                     submitted_at=T0 + timedelta(hours=i))
         for i in range(n)
@@ -339,6 +346,7 @@ def _bulk_history(case, author, other_author, n):
         Observation.signals.through(observation_id=o.pk, signal_id=signal.pk)
         for o in observations
     ])
+    freeze(*observations)
     hypotheses = statements[1::2]
     ObservationFollowUp.objects.bulk_create([
         ObservationFollowUp(observation=o, statement=hypotheses[i] if i % 2 else None,

@@ -456,10 +456,8 @@ def test_case_page_query_count_does_not_grow_with_observations(client, personas,
             observation = submitted_observation(
                 personas.case, place=f"Plek {i}", situation="Situatie",
                 statements=[("feit", f"Feit {i}"), ("hypothese", f"Hypothese {i}")],
-                injuries=[{"side": "voor", "region": "hoofd", "kind": "blauwe_plek"}])
-            Observation.signals.through.objects.bulk_create(
-                Observation.signals.through(observation_id=observation.pk, signal_id=s.pk)
-                for s in signals)
+                injuries=[{"side": "voor", "region": "hoofd", "kind": "blauwe_plek"}],
+                signals=signals)
             ObservationFollowUp.objects.create(
                 observation=observation, kind="weerlegd", text="Weerlegd",
                 statement=observation.statements.get(kind="hypothese"), author=personas.af)
@@ -526,3 +524,57 @@ def test_a_new_form_points_to_the_draft_already_begun(client, personas):
     assert "U heeft al een concept bij deze casus" in page and edit_url(draft) in page
     own = client.get(edit_url(draft)).content.decode()
     assert "U heeft al een concept bij deze casus" not in own
+
+
+def test_the_database_refuses_bulk_changes_to_a_submitted_observation(frozen):
+    """Bulk writes, raw SQL and the shell pass no model guard; the database still refuses."""
+    from django.db import DatabaseError, transaction
+
+    from signals_catalog.models import Signal
+
+    statement = frozen.statements.first()
+    signal = Signal.objects.first()
+    attempts = [
+        lambda: Observation.objects.filter(pk=frozen.pk).update(place="Anders"),
+        lambda: Observation.objects.filter(pk=frozen.pk).update(status="concept"),
+        lambda: Statement.objects.filter(pk=statement.pk).update(text="Anders"),
+        lambda: Statement.objects.filter(pk=statement.pk).delete(),
+        lambda: Statement.objects.bulk_create(
+            [Statement(observation=frozen, kind="feit", text="Nieuw")]),
+        lambda: InjuryMark.objects.filter(observation=frozen).update(description="Anders"),
+        lambda: frozen.signals.add(signal),
+    ]
+    for attempt in attempts:
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    frozen.refresh_from_db()
+    assert frozen.place == "Klas" and frozen.statements.count() == 2
+    assert not frozen.signals.exists()
+
+
+def test_the_database_refuses_moving_a_part_into_a_submitted_observation(personas, frozen):
+    from django.db import DatabaseError, transaction
+
+    draft = services.observation_draft_save(
+        actor=personas.teacher_on_case, case=personas.case,
+        data=services.ObservationInput(place="Gang"))
+    Statement.objects.create(observation=draft, kind="feit", text="Concepttekst")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Statement.objects.filter(observation=draft).update(observation=frozen)
+    # A draft stays free to change, also in bulk.
+    assert Statement.objects.filter(observation=draft).update(text="Bijgewerkt") == 1
+    assert Observation.objects.filter(pk=draft.pk).update(place="Hal") == 1
+
+
+def test_the_database_refuses_changing_a_follow_up(personas, frozen):
+    from django.db import DatabaseError, transaction
+
+    follow_up = services.observation_follow_up_add(
+        actor=personas.af, observation=frozen, kind="correctie", text="Het was dinsdag")
+    for attempt in (
+        lambda: ObservationFollowUp.objects.filter(pk=follow_up.pk).update(text="Anders"),
+        lambda: ObservationFollowUp.objects.filter(pk=follow_up.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert ObservationFollowUp.objects.get(pk=follow_up.pk).text == "Het was dinsdag"

@@ -15,7 +15,13 @@ from cases.errors import DomainError
 from meldcode.models import Role
 from signals_catalog import services
 from signals_catalog.models import AgeBand, Category, Signal, SignalList
-from tests.factories import ObservationFactory, StudentFactory, ensure_signal_lists, member
+from tests.factories import (
+    ObservationFactory,
+    StudentFactory,
+    ensure_signal_lists,
+    freeze,
+    member,
+)
 
 GENERAL, SEXUAL = Category.Block.GENERAL, Category.Block.SEXUAL_ABUSE
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "signal_lists.json"
@@ -306,8 +312,9 @@ def test_the_database_refuses_two_current_versions(lists):
 
 def test_observation_keeps_the_text_it_recorded(lists, beheerder):
     signal = current_signal("4-12", "Blauwe plekken")
-    observation = ObservationFactory()
+    observation = ObservationFactory(status="concept")
     observation.signals.add(signal)
+    freeze(observation)
 
     services.signal_reword(actor=beheerder, signal=signal,
                            text="Blauwe plekken op ongebruikelijke plaatsen")
