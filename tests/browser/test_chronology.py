@@ -12,6 +12,7 @@ from tests.factories import (
     SchoolFactory,
     StatementFactory,
     StudentFactory,
+    freeze,
     member,
 )
 
@@ -26,11 +27,12 @@ def _case_with_observations():
     case = CaseFactory(student=student, opened_by=juf)
     observation = ObservationFactory(
         case=case, author=juf, place="gymzaal", situation="Bij het omkleden gezien",
-        observed_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+        observed_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC), status="concept",
     )
     StatementFactory(observation=observation, kind="feit", text="Blauwe plek op de rug")
     hypothesis = StatementFactory(observation=observation, kind="hypothese",
                                   text="Mogelijk thuis geslagen")
+    freeze(observation)
     FollowUpFactory(observation=observation, statement=hypothesis, kind="weerlegd",
                     text="Moeder vertelde over een val van de trap",
                     created_at=datetime(2026, 3, 4, 15, 0, tzinfo=UTC))
