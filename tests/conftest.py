@@ -7,7 +7,13 @@ import pytest
 from django.conf import settings
 
 from meldcode.models import Role
-from tests.factories import CaseFactory, SchoolFactory, StudentFactory, member
+from tests.factories import (
+    CaseFactory,
+    SchoolFactory,
+    StudentFactory,
+    member,
+    submitted_observation,
+)
 
 
 def pytest_configure(config):
@@ -80,3 +86,24 @@ def personas(db):
         teacher_other_school=member(Role.LEERKRACHT, other_school, username="leerkracht.kompas"),
         af_other_school=member(Role.AANDACHTSFUNCTIONARIS, other_school, username="af.kompas"),
     )
+
+
+@pytest.fixture
+def elsewhere(db):
+    """Another board with its own school, beheerder and teacher."""
+    school = SchoolFactory(name="De Linde")
+    return {
+        "school": school,
+        "beheerder": member(Role.BEHEERDER, board=school.board, username="beheerder.linde"),
+        "teacher": member(Role.LEERKRACHT, school, username="leerkracht.linde"),
+    }
+
+
+@pytest.fixture
+def frozen(personas):
+    """A submitted observation on the personas' case, with a fact, a hypothesis and an
+    injury."""
+    return submitted_observation(
+        personas.case, statements=[("feit", "Kwam te laat"), ("hypothese", "Verzorgt zichzelf")],
+        injuries=[{"side": "voor", "region": "linkerarm", "kind": "blauwe_plek"}],
+        place="Klas", situation="Ochtend")

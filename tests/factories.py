@@ -61,6 +61,18 @@ def add_role(user, role, *, school=None, board=None):
     return user
 
 
+def invited_account(beheerder, school, **overrides):
+    """A teacher account created (and invited) by the beheerder, through the service."""
+    from meldcode import services
+    from meldcode.services import RoleAssignment
+
+    kwargs = {"username": "sanne.bakker", "first_name": "Sanne", "last_name": "Bakker",
+              "email": "sanne@school.example",
+              "roles": [RoleAssignment.at(Role.LEERKRACHT, school)]}
+    kwargs.update(overrides)
+    return services.user_create(actor=beheerder, **kwargs)
+
+
 class StudentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Student
