@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -10,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 def _mail_for(notification) -> tuple[str, str, str, list[str]]:
@@ -31,8 +35,17 @@ def notify(*, recipients, kind: str, case=None, actor=None) -> list[Notification
     ])
     mails = [_mail_for(n) for n in created if n.recipient.email]
     if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+        transaction.on_commit(lambda: _send(mails))
     return created
+
+
+def _send(mails) -> None:
+    """The in-app notification stands whatever happens to the mail; a failure is logged
+    (without addresses) so that whoever runs the server learns that mail is down."""
+    try:
+        send_mass_mail(mails)
+    except Exception:
+        logger.exception("Notification mail could not be sent (%d messages)", len(mails))
 
 
 def unread_count(user) -> int:

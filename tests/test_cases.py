@@ -217,3 +217,18 @@ def test_notify_writes_all_recipients_in_one_insert_and_skips_the_actor(
     assert all(n.pk for n in created)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([personas.af.email, second_af.email])
     assert all("Noah" not in m.body and "Jansen" not in m.body for m in mailoutbox)
+
+
+def test_a_failing_mail_server_is_logged_and_keeps_the_notification(
+        personas, caplog, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from cases.notifications import notify
+
+    with (mock.patch("cases.notifications.send_mass_mail", side_effect=OSError("down")),
+          django_capture_on_commit_callbacks(execute=True)):
+        notify(recipients=[personas.af], kind=Notification.Kind.CASE_OPENED,
+               case=personas.case)
+    assert Notification.objects.filter(recipient=personas.af).exists()
+    assert "could not be sent (1 messages)" in caplog.text
+    assert personas.af.email not in caplog.text
