@@ -1,6 +1,7 @@
 """The signal lists: the fixture, the list a pupil gets, versioning and the maintenance pages."""
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -818,6 +819,9 @@ def test_someone_at_two_boards_sees_each_boards_lists(client, lists, school, boa
         "Signalenlijsten van")[0]
     assert "Schoolverzuim" in ours and "Schoolverzuim" not in theirs
     assert body.count("Schoolverzuim") == 1
+    # Both boards show the national 0-4 list: its ids must still be unique on the page.
+    ids = re.findall(r'\bid="([^"]+)"', body)
+    assert len(ids) == len(set(ids))
 
 
 def add_many_signals(signal_list, n=60):
