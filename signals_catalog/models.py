@@ -3,6 +3,10 @@
 A `SignalList` is one version of the list for one age band. A new version is a new row
 with new signals; observations point at the exact `Signal` rows they recorded, so a later
 version never changes what an earlier observation said.
+
+The national list (board empty) is loaded from the meldcode and never edited through the
+UI. A board (bevoegd gezag) that changes its list gets versions of its own, which its
+schools use instead of the national list; other boards keep theirs.
 """
 
 from django.conf import settings
@@ -30,9 +34,17 @@ class AgeBand(models.Model):
 
 
 class SignalList(models.Model):
-    """One version of the signal list for an age band. Only one version is current."""
+    """One version of the signal list for an age band, national or of one board.
+
+    One national version per band is current, and at most one version per board and band:
+    a board's schools get the board's current version, or the national one if it has none.
+    """
 
     age_band = models.ForeignKey(AgeBand, on_delete=models.PROTECT, related_name="lists")
+    # Empty: the national list of the meldcode. Set: the board's own version.
+    board = models.ForeignKey("meldcode.Board", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="signal_lists",
+                              verbose_name=_("bestuur"))
     version = models.PositiveIntegerField(_("versie"))
     title = models.CharField(_("titel"), max_length=200)
     source = models.TextField(_("bron"))
@@ -49,11 +61,21 @@ class SignalList(models.Model):
         verbose_name = _("signalenlijst")
         verbose_name_plural = _("signalenlijsten")
         ordering = ["age_band__min_age", "-version"]
+        # Conditional, not over a nullable `board`: NULLs are distinct in a unique index,
+        # so a plain (board, age_band) constraint would allow any number of national lists.
         constraints = [
             models.UniqueConstraint(fields=["age_band", "version"],
-                                    name="signal_list_version_unique"),
-            models.UniqueConstraint(fields=["age_band"], condition=Q(is_current=True),
-                                    name="one_current_signal_list_per_band"),
+                                    condition=Q(board__isnull=True),
+                                    name="national_signal_list_version_unique"),
+            models.UniqueConstraint(fields=["board", "age_band", "version"],
+                                    condition=Q(board__isnull=False),
+                                    name="board_signal_list_version_unique"),
+            models.UniqueConstraint(fields=["age_band"],
+                                    condition=Q(is_current=True, board__isnull=True),
+                                    name="one_current_national_signal_list_per_band"),
+            models.UniqueConstraint(fields=["board", "age_band"],
+                                    condition=Q(is_current=True, board__isnull=False),
+                                    name="one_current_signal_list_per_board_and_band"),
         ]
 
     def __str__(self):

@@ -3,18 +3,24 @@
 Reading: the list follows the pupil's age ON THE DAY OF THE OBSERVATION, not today: an
 observation about a 3-year-old written up after the fourth birthday still uses 0-4.
 
-Maintenance: every change publishes a NEW VERSION of the band's list. The current
-version's categories and signals are copied, the change is applied to the copy, the copy
-becomes current and the old version stays as it was. Observations keep pointing at the
-Signal rows they recorded, so what they say never changes afterwards.
+Per board: a pupil gets the current list of the school's board (bevoegd gezag) for the
+band if that board has one, else the current national list.
+
+Maintenance: every change publishes a NEW VERSION of one board's list. The version the
+board uses now (its own, or the national one before its first change) is copied, the
+change is applied to the copy, the copy becomes the board's current version and the old
+version stays as it was. The national list is never changed and stays current for every
+other board. Observations keep pointing at the Signal rows they recorded, so what they say
+never changes afterwards.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,17 +54,57 @@ def age_band_for(student, on_date: date | datetime) -> AgeBand | None:
     return AgeBand.objects.filter(_band_filter(age)).order_by("-min_age").first()
 
 
+def _board_first(queryset: QuerySet) -> QuerySet:
+    """Order a board's own lists before the national ones (board empty)."""
+    return queryset.order_by("-age_band__min_age", F("board").asc(nulls_last=True))
+
+
 def signal_list_for(student, on_date: date | datetime) -> SignalList | None:
-    """The current list version of the pupil's age band on `on_date`, in one query."""
+    """The current list version of the pupil's age band on `on_date`, in one query.
+
+    The board of the pupil's school's own current version if it has one, else the national.
+    """
     age = student.age_on(_as_date(on_date))
     if age < 0:
         return None
-    return (
+    return _board_first(
         SignalList.objects.filter(_band_filter(age, "age_band__"), is_current=True)
+        .filter(Q(board__schools=student.school_id) | Q(board__isnull=True))
         .select_related("age_band")
-        .order_by("-age_band__min_age")
-        .first()
+    ).first()
+
+
+def current_lists_for_boards(board_ids) -> dict:
+    """`{(board_id, band_id): SignalList}`: the list each board uses per band (one query).
+
+    Each list carries `signal_count`. A board without a version of its own gets the national
+    list of the band.
+    """
+    board_ids = list(board_ids)
+    lists = list(
+        SignalList.objects.filter(Q(board_id__in=board_ids) | Q(board__isnull=True),
+                                  is_current=True)
+        .select_related("age_band", "board")
+        .annotate(signal_count=Count("categories__signals"))
+        .order_by("age_band__min_age")
     )
+    national = {sl.age_band_id: sl for sl in lists if sl.board_id is None}
+    result = {}
+    for board_id in board_ids:
+        for band_id, signal_list in national.items():
+            result[(board_id, band_id)] = signal_list
+    for signal_list in lists:
+        if signal_list.board_id is not None:
+            result[(signal_list.board_id, signal_list.age_band_id)] = signal_list
+    return result
+
+
+def current_list_for_board(board, band: AgeBand) -> SignalList | None:
+    """The version `board` uses for `band`: its own current one, else the national one."""
+    return _board_first(
+        SignalList.objects.filter(Q(board=board) | Q(board__isnull=True), age_band=band,
+                                  is_current=True).select_related("age_band", "board")
+    ).first()
 
 
 def ordered_categories(signal_list: SignalList, *, age: int | None = None) -> list[Category]:
@@ -132,10 +178,17 @@ def _clean_min_age(min_age: int | None) -> int | None:
     return min_age
 
 
-def _locked_current(band: AgeBand) -> SignalList:
+def require_board_manager(actor, board) -> None:
+    """Only a beheerder OF `board` changes its lists (PermissionDenied otherwise)."""
+    permissions.require(actor, "catalog.manage")
+    if board is None or board.pk not in permissions.managed_board_ids(actor):
+        raise PermissionDenied
+
+
+def _locked_current(band: AgeBand, board) -> SignalList:
     """Lock the band, so two publications cannot both copy the same version."""
     AgeBand.objects.select_for_update().get(pk=band.pk)
-    current = SignalList.objects.filter(age_band=band, is_current=True).first()
+    current = current_list_for_board(board, band)
     if current is None:
         raise DomainError(_("Voor deze leeftijdsgroep is geen actuele signalenlijst."))
     return current
@@ -153,18 +206,22 @@ def _same_text(a: str, b: str) -> bool:
     return a.casefold() == b.casefold()
 
 
-def _publish(*, actor, current: SignalList, change: str, summary: str, signal=None,
+def _publish(*, actor, board, current: SignalList, change: str, summary: str, signal=None,
              edit=None, add=None) -> SignalList:
-    """Copy `current` into a new current version and apply one change to the copy.
+    """Copy `current` into a new current version of `board` and apply one change to it.
 
     `edit(old_signal, fields)` returns the fields of a signal's copy, or None to leave it
     out; `add` is `(category, fields)` of a signal to add. The copies keep their positions.
+    The version number counts on from `current`, also when that is the national list.
     """
     old_categories = ordered_categories(current)
-    # The old version must stop being current first: one current version per band.
-    SignalList.objects.filter(pk=current.pk).update(is_current=False)
+    if current.board_id is not None:
+        # The old version must stop being current first: one current version per board
+        # and band. The national list stays current: the other boards still use it.
+        SignalList.objects.filter(pk=current.pk).update(is_current=False)
     new = SignalList.objects.create(
-        age_band=current.age_band, version=current.version + 1, title=current.title,
+        age_band=current.age_band, board=board, version=current.version + 1,
+        title=current.title,
         source=current.source, introduction=current.introduction, is_current=True,
         published_by=actor, change_summary=summary[:400],
     )
@@ -188,20 +245,21 @@ def _publish(*, actor, current: SignalList, change: str, summary: str, signal=No
     subject_signal = added if added is not None else signal
     audit(
         "catalog.version.published", actor=actor, subject=new,
-        data={"band": current.age_band.code, "version": new.version,
-              "previous_version": current.version, "change": change,
+        data={"band": current.age_band.code, "board": str(board.pk), "version": new.version,
+              "previous_version": current.version,
+              "previous_national": current.board_id is None, "change": change,
               "signal": subject_signal.pk if subject_signal is not None else None},
     )
     return new
 
 
 @transaction.atomic
-def signal_add(*, actor, category: Category, text: str, min_age: int | None = None
+def signal_add(*, actor, board, category: Category, text: str, min_age: int | None = None
                ) -> SignalList:
-    """Publish a new version with `text` added at the end of `category`."""
-    permissions.require(actor, "catalog.manage")
+    """Publish a new version of `board`'s list with `text` added at the end of `category`."""
+    require_board_manager(actor, board)
     category = Category.objects.select_related("signal_list__age_band").get(pk=category.pk)
-    current = _locked_current(category.signal_list.age_band)
+    current = _locked_current(category.signal_list.age_band, board)
     _require_current(current, category.signal_list_id)
     text = _clean_text(text)
     min_age = _clean_min_age(min_age)
@@ -210,32 +268,32 @@ def signal_add(*, actor, category: Category, text: str, min_age: int | None = No
         raise DomainError(_("Dit signaal staat al in deze categorie."))
     position = max((s.position for s in existing), default=-1) + 1
     return _publish(
-        actor=actor, current=current, change="signal_added",
+        actor=actor, board=board, current=current, change="signal_added",
         summary=_("Signaal toegevoegd aan “%(category)s”: “%(text)s”")
         % {"category": category.name, "text": text},
         add=(category, {"text": text, "min_age": min_age, "position": position}),
     )
 
 
-def _signal_in_current(signal: Signal) -> tuple[Signal, SignalList]:
+def _signal_in_current(signal: Signal, board) -> tuple[Signal, SignalList]:
     signal = Signal.objects.select_related("category__signal_list__age_band").get(pk=signal.pk)
-    current = _locked_current(signal.category.signal_list.age_band)
+    current = _locked_current(signal.category.signal_list.age_band, board)
     _require_current(current, signal.category.signal_list_id)
     return signal, current
 
 
 @transaction.atomic
-def signal_retire(*, actor, signal: Signal) -> SignalList:
-    """Publish a new version without `signal`. Earlier versions keep it."""
-    permissions.require(actor, "catalog.manage")
-    signal, current = _signal_in_current(signal)
+def signal_retire(*, actor, board, signal: Signal) -> SignalList:
+    """Publish a new version of `board`'s list without `signal`. Earlier versions keep it."""
+    require_board_manager(actor, board)
+    signal, current = _signal_in_current(signal, board)
     if signal.category.signals.count() <= 1:
         raise DomainError(
             _("Dit is het laatste signaal van “%(category)s”; een categorie houdt minstens "
               "één signaal.") % {"category": signal.category.name}
         )
     return _publish(
-        actor=actor, current=current, change="signal_retired", signal=signal,
+        actor=actor, board=board, current=current, change="signal_retired", signal=signal,
         summary=_("Signaal ingetrokken uit “%(category)s”: “%(text)s”")
         % {"category": signal.category.name, "text": signal.text},
         edit=lambda old, fields: None if old.pk == signal.pk else fields,
@@ -243,10 +301,13 @@ def signal_retire(*, actor, signal: Signal) -> SignalList:
 
 
 @transaction.atomic
-def signal_reword(*, actor, signal: Signal, text: str) -> SignalList:
-    """Publish a new version in which `signal` reads `text`. Earlier versions keep the old."""
-    permissions.require(actor, "catalog.manage")
-    signal, current = _signal_in_current(signal)
+def signal_reword(*, actor, board, signal: Signal, text: str) -> SignalList:
+    """Publish a new version of `board`'s list in which `signal` reads `text`.
+
+    Earlier versions keep the old text.
+    """
+    require_board_manager(actor, board)
+    signal, current = _signal_in_current(signal, board)
     text = _clean_text(text)
     if text == signal.text:
         raise DomainError(_("De nieuwe tekst is gelijk aan de huidige tekst."))
@@ -259,7 +320,7 @@ def signal_reword(*, actor, signal: Signal, text: str) -> SignalList:
         return fields
 
     return _publish(
-        actor=actor, current=current, change="signal_reworded", signal=signal,
+        actor=actor, board=board, current=current, change="signal_reworded", signal=signal,
         summary=_("Signaal in “%(category)s” anders geformuleerd: “%(old)s” → “%(new)s”")
         % {"category": signal.category.name, "old": signal.text, "new": text},
         edit=edit,
