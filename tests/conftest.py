@@ -1,10 +1,12 @@
 """Shared fixtures: the named personas every role test uses."""
 
+import os
 from dataclasses import dataclass
 
 import factory.random
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from meldcode.models import Role
 from tests.factories import (
@@ -14,6 +16,13 @@ from tests.factories import (
     member,
     submitted_observation,
 )
+
+
+# In CI the property tests explore a fixed sequence of examples, so a run never fails on
+# luck alone; locally they keep searching afresh (and remember what failed).
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config):
