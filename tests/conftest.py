@@ -17,7 +17,6 @@ from tests.factories import (
     submitted_observation,
 )
 
-
 # In CI the property tests explore a fixed sequence of examples, so a run never fails on
 # luck alone; locally they keep searching afresh (and remember what failed).
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
