@@ -7,10 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Leerlingdossiers")
 
     def ready(self):
-        from cases import (  # noqa: F401
-            audit_actions,
-            audit_actions_observations,
-            audit_actions_workflow,
-            chronology_sources,
-            workflow_chronology,
-        )
+        # Importing these registers the audit sentences and the chronology sources; at
+        # ready() because they need the models loaded.
+        from cases.audit_actions import cases, observations, workflow  # noqa: F401
+        from cases.selectors import observations as observation_selectors  # noqa: F401
+        from cases.selectors import workflow as workflow_selectors  # noqa: F401

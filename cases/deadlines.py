@@ -26,90 +26,19 @@ so a typo in a caller fails loudly instead of silently losing a deadline.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
-from meldcode.models import Role
-
-# --- Date arithmetic -------------------------------------------------------------------
-
-
-def local_today() -> date:
-    return timezone.localdate()
-
-
-def as_local_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def add_months(day: date, months: int) -> date:
-    """Same day-of-month `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    return date(year, month, (h + l_ - 7 * m + 114) % 31 + 1)
-
-
-@lru_cache(maxsize=64)
-def dutch_holidays(year: int) -> frozenset[date]:
-    """Dutch national days off. Bevrijdingsdag counts only in lustrum years, as in most CAOs."""
-    easter = _easter(year)
-    kingsday = date(year, 4, 27)
-    if kingsday.weekday() == 6:
-        kingsday = date(year, 4, 26)
-    days = {
-        date(year, 1, 1),
-        easter + timedelta(days=1),
-        kingsday,
-        easter + timedelta(days=39),  # Hemelvaartsdag
-        easter + timedelta(days=50),  # Tweede Pinksterdag
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    if year % 5 == 0:
-        days.add(date(year, 5, 5))
-    return frozenset(days)
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in dutch_holidays(day.year)
-
-
-def add_working_days(day: date, count: int) -> date:
-    """The `count`-th working day after `day` (weekends and Dutch holidays skipped)."""
-    current = day
-    while count > 0:
-        current += timedelta(days=1)
-        if is_working_day(current):
-            count -= 1
-    return current
-
+from cases.selectors.cases import school_coordinators
+from meldcode.models import Role, User
+from meldcode.workdays import add_months, add_working_days, as_local_date, local_today
 
 # --- The rule table --------------------------------------------------------------------
 
@@ -275,9 +204,6 @@ def coordinators(case) -> list:
 
     A meldplicht case is hidden from the AF, so its deadlines go to the directie.
     """
-    from cases.services import school_coordinators
-    from meldcode.models import User
-
     coordinator = getattr(case, "coordinator", None)
     if case.route != Route.MELDPLICHT and coordinator is not None and coordinator.is_active:
         return [coordinator]
@@ -291,10 +217,6 @@ def coordinators(case) -> list:
 
 def case_teachers(case) -> list:
     """Teachers of the school who opened the case or are on its team."""
-    from django.db.models import Q
-
-    from meldcode.models import User
-
     granted = User.objects.filter(case_grants__content_object=case).values("pk")
     return list(
         User.objects.filter(is_active=True, memberships__school_id=case.school_id,
@@ -329,8 +251,6 @@ def _task_phase(create: Create, facts: dict) -> str:
 
 
 def _title(kind: str, phase: str) -> str:
-    from django.utils.translation import gettext as _
-
     label = TaskKind(kind).label
     if kind == TaskKind.PHASE_LIMIT and phase in Phase.values:
         return _("Termijn bewaken: %(phase)s") % {"phase": Phase(phase).label}

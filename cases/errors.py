@@ -1,12 +1,8 @@
-"""Domain errors raised by the case services; views show their Dutch message."""
+"""Domain errors of the case services; views show their Dutch message."""
 
+from meldcode.errors import DomainError
 
-class DomainError(Exception):
-    """A refused action. `str(error)` is a Dutch sentence for the user."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
+__all__ = ["DomainError", "TransitionNotAllowed"]
 
 
 class TransitionNotAllowed(DomainError):

@@ -1,10 +1,10 @@
 """The stappenplan as data: ONE table of (from_phase, action) → (to_phase, who may, guard).
 
-Services (cases/services_workflow.py) refuse what the table refuses, the case page lists
+Services (cases/services/workflow.py) refuse what the table refuses, the case page lists
 "what can I do now, and what is still missing?" from it, and the tests walk it row by row.
 A row whose `to` is None records something without moving the case.
 
-Roles are those of `meldcode.permissions.case_roles` plus REPORTER, the person who opened
+Roles are those of `cases.permissions.case_roles` plus REPORTER, the person who opened
 the case (they may move it to the meldplicht route even when they are only a teacher).
 Guards read a `Facts` snapshot of the case, loaded in a fixed number of queries.
 """
@@ -19,10 +19,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.deadlines import add_months  # noqa: F401  (re-exported for callers)
+from cases import permissions
 from cases.errors import TransitionNotAllowed
-from cases.models import Phase, Route
+from cases.models import (
+    Case,
+    CaseReopening,
+    Consultation,
+    Conversation,
+    ConversationExemption,
+    DeadlinePolicy,
+    Evaluation,
+    MeldplichtRecord,
+    Observation,
+    Phase,
+    PhaseConclusion,
+    PhaseTransition,
+    Route,
+)
 from meldcode.models import Role
+from meldcode.workdays import add_months
 
 REPORTER = "melder"
 TEACHER, OKA, AF, DIRECTIE, BOARD = (Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
@@ -60,19 +75,6 @@ def load_facts(case, now: datetime | None = None) -> Facts:
     """A snapshot of the case for the guards (about ten small queries, whatever its size).
 
     Records count from the start of the current cycle: the opening, or the last reopening."""
-    from cases.models import (
-        Case,
-        CaseReopening,
-        Consultation,
-        Conversation,
-        ConversationExemption,
-        Evaluation,
-        MeldplichtRecord,
-        Observation,
-        PhaseConclusion,
-        PhaseTransition,
-    )
-
     now = now or timezone.now()
     last_reopen = (CaseReopening.objects.filter(case=case).order_by("-recorded_at")
                    .values_list("recorded_at", flat=True).first())
@@ -109,8 +111,6 @@ def load_facts(case, now: datetime | None = None) -> Facts:
 
 def _follow_months(case) -> int:
     """The board may set a longer follow period than the meldcode's six months, never less."""
-    from cases.models import DeadlinePolicy
-
     months = (DeadlinePolicy.objects.filter(board__schools=case.school_id)
               .values_list("follow_months", flat=True).first())
     return max(MONITORING_MONTHS, months or MONITORING_MONTHS)
@@ -321,8 +321,6 @@ def roles_sentence(roles) -> str:
 
 
 def user_roles(user, case) -> frozenset:
-    from meldcode import permissions
-
     roles = set(permissions.case_roles(user, case))
     if roles and case.opened_by_id == user.pk:
         roles.add(REPORTER)

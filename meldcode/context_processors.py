@@ -1,4 +1,8 @@
-from meldcode import permissions
+"""Template context for every page (project layer: may use every app)."""
+
+from cases import permissions
+from cases.notifications import unread_count
+from cases.selectors.tasks import due_task_count
 
 
 def navigation(request):
@@ -6,9 +10,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from cases.notifications import unread_count
-    from cases.selectors import due_task_count
-
     has_school_role = bool(permissions.school_ids(user))
 
     return {

@@ -1,12 +1,11 @@
-"""The permission policy: the one place that answers "may this user do X to this object?".
+"""The role grants: which roles a user holds where, and what each role may do in general.
 
-Views fetch dossier objects only through `get_case_for_user` / `get_student_for_user` and
-list them only through `visible_cases` / `searchable_students`:
-- outside the user's scope (other school, not on the case team) → 404, the object's
-  existence is not revealed;
-- in scope but the action is not allowed for the user's role → 403.
+This is the core of the permission policy; it knows nothing of dossiers. The policy for
+cases and pupils (`cases/permissions.py`) builds on it and is the one module through which
+views fetch and list dossier objects. The beheer helpers at the end scope a functioneel
+beheerder to their own boards.
 
-Role capabilities and per-case actions are declared below as data.
+Role capabilities are declared below as data.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from meldcode.models import Role
+from meldcode.models import Membership, Role, School, User
 
 # What a role may do in general, at the schools (or board) where the user holds it.
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -33,25 +32,6 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.INSPECTEUR: frozenset(),
 }
 
-# What a member of a case team may do to that case, by the role they hold at its school.
-# "workflow" opens the stappenplan pages; cases/workflow.py says per phase which step
-# each role may take.
-_LOG_OBSERVATIONS = frozenset({"observation.add", "observation.follow_up"})
-CASE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.LEERKRACHT: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
-    Role.OKA: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
-    Role.AANDACHTSFUNCTIONARIS: frozenset({"view", "view_history", "manage_team", "workflow"})
-    | _LOG_OBSERVATIONS,
-    Role.DIRECTIE: frozenset({"view", "view_history", "workflow"}) | _LOG_OBSERVATIONS,
-    Role.BESTUUR: frozenset({"view", "view_history", "workflow"}),
-}
-
-# Roles that are on every stappenplan case team of their school, without a grant.
-ALWAYS_ON_TEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
-# Roles that may be granted a place on a case team by the AF.
-GRANTABLE_ROLES = frozenset({Role.LEERKRACHT, Role.OKA})
-
-TEAM_PERMISSION = "view_case"
 
 
 @dataclass(frozen=True)
@@ -61,7 +41,7 @@ class Grant:
     board_id: object
 
 
-def _grants(user) -> tuple[Grant, ...]:
+def grants(user) -> tuple[Grant, ...]:
     """The user's roles, read once per request and cached on the user object."""
     if not user.is_authenticated or not user.is_active:
         return ()
@@ -81,34 +61,34 @@ def forget_roles(user) -> None:
 
 
 def roles(user) -> set[str]:
-    return {g.role for g in _grants(user)}
+    return {g.role for g in grants(user)}
 
 
 def roles_at(user, school) -> set[str]:
     """The roles the user holds at this school (board roles count for its board)."""
-    return {g.role for g in _grants(user)
+    return {g.role for g in grants(user)
             if g.school_id == school.pk or (g.school_id is None and g.board_id == school.board_id)}
 
 
 def has_role(user, *wanted: str) -> bool:
-    return any(g.role in wanted for g in _grants(user))
+    return any(g.role in wanted for g in grants(user))
 
 
 def school_ids_with(user, *wanted_roles: str) -> set:
-    return {g.school_id for g in _grants(user) if g.role in wanted_roles and g.school_id}
+    return {g.school_id for g in grants(user) if g.role in wanted_roles and g.school_id}
 
 
 def board_ids_with(user, *wanted_roles: str) -> set:
-    return {g.board_id for g in _grants(user) if g.role in wanted_roles}
+    return {g.board_id for g in grants(user) if g.role in wanted_roles}
 
 
 def school_ids(user) -> set:
-    return {g.school_id for g in _grants(user) if g.school_id}
+    return {g.school_id for g in grants(user) if g.school_id}
 
 
 def can(user, capability: str, *, school=None) -> bool:
     """Role-level capability, optionally at one school (board roles cover their schools)."""
-    for g in _grants(user):
+    for g in grants(user):
         if capability not in ROLE_CAPABILITIES.get(g.role, ()):
             continue
         if school is None or g.school_id == school.pk or (
@@ -125,140 +105,14 @@ def require(user, capability: str, *, school=None) -> None:
 
 def schools_for(user, capability: str):
     """Schools where the user holds `capability` (board roles: all schools of the board)."""
-    from meldcode.models import School
-
     ids, boards = set(), set()
-    for g in _grants(user):
+    for g in grants(user):
         if capability in ROLE_CAPABILITIES.get(g.role, ()):
             if g.school_id:
                 ids.add(g.school_id)
             else:
                 boards.add(g.board_id)
     return School.objects.filter(Q(pk__in=ids) | Q(board_id__in=boards)).order_by("name")
-
-
-# --- Cases -----------------------------------------------------------------------------
-
-
-def _team_grant_exists(user):
-    from cases.models import CaseUserObjectPermission
-
-    return Exists(
-        CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=TEAM_PERMISSION
-        )
-    )
-
-
-def visible_cases(user) -> QuerySet:
-    """Every case the user may see: need-to-know, nothing more."""
-    from cases.models import Case, Route
-
-    if not _grants(user):
-        return Case.objects.none()
-    always = school_ids_with(user, *ALWAYS_ON_TEAM)
-    stappenplan = Q(route=Route.STAPPENPLAN) & (
-        Q(school_id__in=always) | (Q(school_id__in=school_ids(user)) & _team_grant_exists(user))
-    )
-    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur.
-    meldplicht = Q(route=Route.MELDPLICHT) & (
-        Q(opened_by=user, school_id__in=school_ids(user))
-        | Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
-        | Q(school__board_id__in=board_ids_with(user, Role.BESTUUR))
-    )
-    return Case.objects.filter(stappenplan | meldplicht)
-
-
-def is_on_team(user, case) -> bool:
-    from cases.models import CaseUserObjectPermission
-
-    return CaseUserObjectPermission.objects.filter(
-        content_object=case, user=user, permission__codename=TEAM_PERMISSION
-    ).exists()
-
-
-def case_actions(user, case, roles: frozenset[str] | None = None) -> frozenset[str]:
-    """What the user may do to this case; empty when the case is outside their scope."""
-    actions: set[str] = set()
-    for role in case_roles(user, case) if roles is None else roles:
-        actions |= CASE_ACTIONS.get(role, frozenset())
-    return frozenset(actions)
-
-
-def case_roles(user, case) -> frozenset[str]:
-    """The roles in which the user acts on this case (none when outside their scope).
-
-    The stappenplan table (cases/workflow.py) refines per phase what each of them may do."""
-    from cases.models import Route
-
-    grants = _grants(user)
-    at_school = {g.role for g in grants if g.school_id == case.school_id}
-    board_roles = {g.role for g in grants if g.school_id is None and g.board_id ==
-                   case.school.board_id}
-    effective: set[str] = set()
-    if case.route == Route.MELDPLICHT:
-        if Role.DIRECTIE in at_school:
-            effective.add(Role.DIRECTIE)
-        if Role.BESTUUR in board_roles:
-            effective.add(Role.BESTUUR)
-        if case.opened_by_id == user.pk and at_school:
-            effective.add(Role.LEERKRACHT)
-    else:
-        effective |= at_school & ALWAYS_ON_TEAM
-        granted_roles = at_school & GRANTABLE_ROLES
-        if granted_roles and is_on_team(user, case):
-            effective |= granted_roles
-    return frozenset(effective)
-
-
-def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
-    """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed."""
-    from cases.models import Case
-
-    qs = queryset if queryset is not None else Case.objects.all()
-    try:
-        case = qs.select_related("school", "school__board", "student", "opened_by").get(
-            pk=case_id
-        )
-    except (Case.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404 from exc
-    roles = case_roles(user, case)
-    actions = case_actions(user, case, roles)
-    if "view" not in actions:
-        raise Http404
-    if action not in actions:
-        raise PermissionDenied
-    case.allowed_actions = actions
-    # The roles the user acts in on this case, for the access log.
-    case.acting_roles = roles
-    return case
-
-
-# --- Pupils ----------------------------------------------------------------------------
-
-
-def searchable_students(user) -> QuerySet:
-    """Pupils the user may find to report a concern: those of their own schools."""
-    from cases.models import Student
-
-    ids = {g.school_id for g in _grants(user)
-           if g.school_id and "student.search" in ROLE_CAPABILITIES.get(g.role, ())}
-    return Student.objects.filter(school_id__in=ids)
-
-
-def get_student_for_user(user, student_id, capability: str = "student.search"):
-    from cases.models import Student
-
-    try:
-        student = Student.objects.select_related("school").get(pk=student_id)
-    except (Student.DoesNotExist, ValidationError, ValueError) as exc:
-        raise Http404 from exc
-    if student.school_id not in school_ids(user) or not can(user, "student.search",
-                                                               school=student.school):
-        raise Http404
-    if not can(user, capability, school=student.school):
-        raise PermissionDenied
-    return student
 
 
 # --- Beheer ----------------------------------------------------------------------------
@@ -280,15 +134,11 @@ def require_manager(user) -> set:
 
 
 def managed_schools(user) -> QuerySet:
-    from meldcode.models import School
-
     return School.objects.filter(board_id__in=managed_board_ids(user)).select_related("board")
 
 
 def managed_users(user) -> QuerySet:
     """People holding at least one role at a board the user manages."""
-    from meldcode.models import Membership, User
-
     return User.objects.filter(
         Exists(Membership.objects.filter(user=OuterRef("pk"),
                                          board_id__in=managed_board_ids(user)))
@@ -297,8 +147,6 @@ def managed_users(user) -> QuerySet:
 
 def get_school_for_manager(user, school_id):
     """A school of the beheerder's board: 403 for non-beheerders, 404 outside their boards."""
-    from meldcode.models import School
-
     boards = require_manager(user)
     try:
         return School.objects.select_related("board").get(pk=school_id, board_id__in=boards)

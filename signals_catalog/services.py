@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit
-from cases.errors import DomainError
 from meldcode import permissions
+from meldcode.errors import DomainError
 from signals_catalog.models import AgeBand, Category, Signal, SignalList
 
 # Order in which the blocks are shown: the general signals first.

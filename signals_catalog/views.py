@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.errors import DomainError
 from meldcode import permissions
+from meldcode.errors import DomainError
 from meldcode.models import Board
 from signals_catalog import services
 from signals_catalog.forms import SignalAddForm, SignalRewordForm

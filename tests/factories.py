@@ -6,8 +6,19 @@ import factory
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from cases.models import Case, CaseUserObjectPermission, Phase, Student
+from cases.models import (
+    Case,
+    CaseUserObjectPermission,
+    InjuryMark,
+    Observation,
+    Phase,
+    Statement,
+    Student,
+)
+from cases.services import workflow as wf
 from meldcode.models import Board, Membership, Role, School, User
+from meldcode.services import beheer as services
+from meldcode.services.beheer import RoleAssignment
 
 PASSWORD = "test-wachtwoord-123"
 
@@ -63,9 +74,6 @@ def add_role(user, role, *, school=None, board=None):
 
 def invited_account(beheerder, school, **overrides):
     """A teacher account created (and invited) by the beheerder, through the service."""
-    from meldcode import services
-    from meldcode.services import RoleAssignment
-
     kwargs = {"username": "sanne.bakker", "first_name": "Sanne", "last_name": "Bakker",
               "email": "sanne@school.example",
               "roles": [RoleAssignment.at(Role.LEERKRACHT, school)]}
@@ -215,9 +223,6 @@ def walk_to(case, phase, *, actor):
     """Take `case` to `phase` the way a school would, through the workflow services: a
     submitted observation, conclusions, a zorgteam consultation, a parent conversation,
     the weighing and a decision. `actor` is the school's AF (or directie)."""
-    from cases import services_workflow as wf
-    from cases.models import Observation
-
     order = [Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN]
     today = timezone.localdate()
     case.refresh_from_db()
@@ -266,8 +271,6 @@ def freeze(*observations):
 
     The database refuses parts on a submitted observation, so tests build them the way
     the submit service does: the draft first, then its parts, then frozen."""
-    from cases.models import Observation
-
     pks = [o.pk for o in observations]
     Observation.objects.filter(pk__in=pks, submitted_at__isnull=True).update(
         submitted_at=timezone.now())
@@ -280,8 +283,6 @@ def freeze(*observations):
 def submitted_observation(case, *, author=None, statements=(), injuries=(), signals=(),
                           **fields):
     """A submitted observation built the legal way: parts first, then frozen."""
-    from cases.models import InjuryMark, Statement
-
     observation = ObservationFactory(case=case, author=author or case.opened_by,
                                      status="concept", submitted_at=None, **fields)
     for position, (kind, text) in enumerate(statements):

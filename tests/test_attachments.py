@@ -9,10 +9,11 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from audit.models import AccessLog
-from cases import services_observations as services
+from audit.models import AccessLog, AuditEvent
 from cases.errors import DomainError
-from cases.models import Attachment, Observation, SubmittedRecordError
+from cases.models import Attachment, Case, Observation, SubmittedRecordError
+from cases.services import observations as services
+from cases.services.observations import attachment_add, attachment_remove
 from tests.factories import submitted_observation
 from tests.observation_data import observation_post
 
@@ -203,11 +204,6 @@ def test_an_attachment_is_not_reachable_through_another_case(client, personas,
 
 def test_removal_audit_names_the_removed_attachment_and_closed_cases_take_no_files(personas):
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from audit.models import AuditEvent
-    from cases.errors import DomainError
-    from cases.models import Attachment, Case, Observation
-    from cases.services_observations import attachment_add, attachment_remove
 
     draft = Observation.objects.create(case=personas.case, author=personas.teacher_on_case)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40

@@ -4,6 +4,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from audit.middleware import client_address
 from audit.models import AccessLog, AppendOnlyError, AuditEvent
 from audit.registry import UnknownAuditAction
 from audit.services import audit
@@ -76,8 +77,6 @@ def test_event_records_client_address(personas, client):
     (1, "geen-adres", "10.0.0.5"),
 ])
 def test_client_address_behind_trusted_proxies(settings, rf, proxies, forwarded, expected):
-    from audit.middleware import client_address
-
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected

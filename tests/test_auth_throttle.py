@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audit.models import AuditEvent
-from meldcode.auth_throttle import ACCOUNT_RESET_LIMIT, ADDRESS_LOGIN_LIMIT
+from meldcode.services.auth_throttle import ACCOUNT_RESET_LIMIT, ADDRESS_LOGIN_LIMIT
 from tests.factories import PASSWORD
 
 BLOCKED = "Er is te vaak een verkeerd wachtwoord ingevoerd. Wacht 15 minuten"

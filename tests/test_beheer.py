@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from cases import permissions
 from cases.errors import DomainError
 from cases.models import CaseUserObjectPermission, Student
-from meldcode import permissions, services
 from meldcode.models import Membership, Role, User
-from meldcode.services import RoleAssignment
+from meldcode.services import beheer as services
+from meldcode.services.beheer import RoleAssignment
 from tests.factories import (
     BoardFactory,
     CaseFactory,

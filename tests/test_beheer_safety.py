@@ -2,11 +2,11 @@
 
 import pytest
 
+from cases import permissions
 from cases.errors import DomainError
 from cases.models import Case
-from meldcode import permissions
 from meldcode.models import Role
-from meldcode.services import user_deactivate, user_invite, user_update
+from meldcode.services.beheer import user_deactivate, user_invite, user_update
 from tests.factories import member
 
 

@@ -4,12 +4,14 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from audit.models import AuditEvent
+from audit.models import AccessLog, AuditEvent
+from cases import permissions
 from cases.errors import DomainError
-from cases.models import Case, Notification, Phase
-from cases.services import case_open, case_team, case_team_add, case_team_remove
-from meldcode import permissions
+from cases.models import Case, Notification, Phase, Task
+from cases.notifications import notify
+from cases.services.cases import case_open, case_team, case_team_add, case_team_remove
 from meldcode.models import Membership, Role
+from meldcode.models import Role as R
 from tests.factories import CaseFactory, StudentFactory, member
 
 
@@ -127,8 +129,6 @@ def test_teacher_sees_only_own_schools_pupils_in_search(personas, client):
 
 
 def test_case_detail_writes_access_log(personas, client):
-    from audit.models import AccessLog
-
     client.force_login(personas.teacher_on_case)
     assert client.get(reverse("case_detail", args=[personas.case.pk])).status_code == 200
     entry = AccessLog.objects.get(case_id=personas.case.pk)
@@ -162,8 +162,6 @@ def test_board_roles_cannot_open_cases(personas, role):
 
 
 def test_opening_a_case_starts_the_phase_1_time_limit(personas):
-    from cases.models import Task
-
     result = case_open(actor=personas.teacher_not_on_case, student=StudentFactory(
         school=personas.school))
     task = Task.objects.get(case=result.case, completed_at__isnull=True)
@@ -172,8 +170,6 @@ def test_opening_a_case_starts_the_phase_1_time_limit(personas):
 
 
 def test_access_log_records_the_role_acted_in_on_the_case(personas, client):
-    from audit.models import AccessLog
-    from meldcode.models import Role as R
     from tests.factories import add_role
 
     # Someone who is teacher and OKA at the school, granted on the case: both roles count;
@@ -205,8 +201,6 @@ def test_af_who_teaches_elsewhere_gets_no_grant_when_opening(personas):
 
 def test_notify_writes_all_recipients_in_one_insert_and_skips_the_actor(
         personas, django_assert_num_queries, mailoutbox, django_capture_on_commit_callbacks):
-    from cases.notifications import notify
-
     second_af = member(Role.AANDACHTSFUNCTIONARIS, personas.school)
     recipients = [personas.af, second_af, personas.directie, personas.af]
     with django_capture_on_commit_callbacks(execute=True):
@@ -222,8 +216,6 @@ def test_notify_writes_all_recipients_in_one_insert_and_skips_the_actor(
 def test_a_failing_mail_server_is_logged_and_keeps_the_notification(
         personas, caplog, django_capture_on_commit_callbacks):
     from unittest import mock
-
-    from cases.notifications import notify
 
     with (mock.patch("cases.notifications.send_mass_mail", side_effect=OSError("down")),
           django_capture_on_commit_callbacks(execute=True)):

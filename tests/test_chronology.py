@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from audit.models import AccessLog, AuditEvent
-from cases.chronology import chronology, sources
 from cases.models import Attachment, InjuryMark, Observation, ObservationFollowUp, Statement
+from cases.selectors.chronology import chronology, sources
 from meldcode.models import Role
 from signals_catalog.models import Category, Signal
 from tests.factories import (

@@ -6,19 +6,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+import cases.deadlines as module
 from audit.models import AuditEvent
-from cases.deadlines import (
-    EVENTS,
-    RULES,
+from cases.deadlines import EVENTS, RULES, case_event
+from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
+from meldcode.models import Role
+from meldcode.workdays import (
     add_months,
     add_working_days,
     as_local_date,
-    case_event,
     dutch_holidays,
     is_working_day,
 )
-from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
-from meldcode.models import Role
 from tests.factories import CaseFactory, SchoolFactory, StudentFactory, grant_team, member
 
 TODAY = timezone.localdate
@@ -113,7 +112,6 @@ def test_every_event_has_a_rule_and_unknown_events_fail(team):
         "evaluation.recorded", "student.departed", "coordinator.changed",
     }
     assert EVENTS == documented
-    import cases.deadlines as module
     for event in documented:
         assert f'"{event}"' in module.__doc__
     with pytest.raises(ValueError):

@@ -5,7 +5,6 @@ import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
-from cases import services_observations as services
 from cases.errors import DomainError
 from cases.models import (
     InjuryMark,
@@ -14,6 +13,7 @@ from cases.models import (
     Statement,
     SubmittedRecordError,
 )
+from cases.services import observations as services
 from signals_catalog.models import Signal
 from tests.observation_data import observation_post
 

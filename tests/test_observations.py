@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from audit.models import AccessLog, AuditEvent
-from cases import services_observations as services
 from cases.errors import DomainError
 from cases.models import (
     Notification,
     Observation,
     ObservationFollowUp,
+    Phase,
     SubmittedRecordError,
 )
+from cases.services import observations as services
 from meldcode.models import Role
 from signals_catalog.services import signals_for
 from tests.factories import CaseFactory, StudentFactory, member, submitted_observation
@@ -421,8 +422,6 @@ def test_case_page_query_count_does_not_grow_with_observations(client, personas,
 
 
 def test_a_closed_case_takes_no_new_observations(client, personas):
-    from cases.models import Phase
-
     personas.case.phase = Phase.GESLOTEN
     personas.case.save(update_fields=["phase"])
     with pytest.raises(DomainError, match="Deze casus is gesloten"):

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from cases.errors import DomainError
-from meldcode import services
+from meldcode.services import beheer as services
 from tests.factories import invited_account
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cases import services_workflow as wf
 from cases.models import MeldplichtRecord, Phase, PhaseConclusion
 from cases.models import workflow as workflow_models
+from cases.services import workflow as wf
 from tests.factories import walk_to
 
 RECORD_MODELS = [getattr(workflow_models, name) for name in workflow_models.__all__]

@@ -3,6 +3,7 @@
 from django.core.management import call_command
 
 from audit.models import AuditEvent
+from cases import permissions
 from cases.models import Case, Observation, Phase, Student
 from meldcode.models import Membership, Role, School, User
 
@@ -25,7 +26,5 @@ def test_seed_demo_is_complete_and_idempotent(db):
         assert case.observations.filter(status=Observation.Status.SUBMITTED).exists()
     # A teacher of school 2 exists, and sees none of school 1's cases.
     kompas_teacher = User.objects.get(username="leerkracht.kompas")
-    from meldcode import permissions
-
     assert not permissions.visible_cases(kompas_teacher).filter(
         school__name__contains="Regenboog").exists()

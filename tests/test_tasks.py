@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import CaseUserObjectPermission, DeadlinePolicy, Phase, Task, TaskKind
-from cases.services_tasks import task_complete, task_reassign
+from cases.services.tasks import task_complete, task_reassign
 from meldcode.models import Role
 from tests.factories import CaseFactory, StudentFactory, TaskFactory, member
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from cases import services_workflow as wf
 from cases.errors import DomainError
 from cases.models import (
     CaseReopening,
@@ -26,6 +25,7 @@ from cases.models import (
     Phase,
     PhaseTransition,
 )
+from cases.services import workflow as wf
 from cases.workflow import add_months
 from meldcode.models import Role
 from tests.factories import (

@@ -7,11 +7,28 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases import services_workflow as wf
-from cases import workflow
-from cases.errors import TransitionNotAllowed
-from cases.models import Case, MeldplichtRecord, Notification, Phase, Route
-from meldcode import permissions
+from cases import permissions, workflow
+from cases.deadlines import coordinators
+from cases.errors import DomainError, TransitionNotAllowed
+from cases.models import (
+    Case,
+    CaseReopening,
+    DeadlinePolicy,
+    Evaluation,
+    MeldplichtRecord,
+    Notification,
+    Phase,
+    Route,
+    TaskKind,
+)
+from cases.services import workflow as wf
+from cases.services.workflow import (
+    acute_report_record,
+    conclusion_record,
+    coordinator_set,
+    meldplicht_switch,
+)
+from cases.workflow import load_facts
 from meldcode.models import Role
 from tests.factories import CaseFactory, grant_team, member, walk_to
 
@@ -162,21 +179,15 @@ def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
 
 
 def test_meldplicht_switch_hands_open_deadlines_to_the_directie(personas):
-    from cases.models import Case
-    from cases.services_workflow import coordinator_set, meldplicht_switch
     from tests.factories import TaskFactory
 
     coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
-    from cases.models import TaskKind
-
     af_task = TaskFactory(case=personas.case, owner=personas.af, kind=TaskKind.REVIEW)
     meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
     case = Case.objects.get(pk=personas.case.pk)
     assert case.coordinator is None
     af_task.refresh_from_db()
     assert af_task.owner == personas.directie
-    from cases.deadlines import coordinators
-
     assert coordinators(case) == [personas.directie]
 
 
@@ -184,10 +195,6 @@ def test_acute_report_after_closing_starts_a_new_cycle(personas):
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from cases.models import Case, CaseReopening, Evaluation
-    from cases.services_workflow import acute_report_record
-    from cases.workflow import load_facts
 
     Evaluation.objects.create(case=personas.case, held_on=timezone.localdate(),
                               participants="Zorgteam", outcome="Gaat goed",
@@ -210,9 +217,6 @@ def test_review_date_follows_a_shorter_board_term(personas):
 
     from django.utils import timezone
 
-    from cases.errors import DomainError
-    from cases.models import DeadlinePolicy
-    from cases.services_workflow import conclusion_record
     from tests.factories import ObservationFactory
 
     DeadlinePolicy.objects.create(board=personas.school.board, review_months=1)

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from cases import services_workflow as wf
-from cases.chronology import chronology
+from cases import permissions
 from cases.errors import DomainError, TransitionNotAllowed
 from cases.models import (
     Case,
@@ -21,7 +20,11 @@ from cases.models import (
     PhaseTransition,
     Route,
 )
-from cases.views_workflow import PAGES
+from cases.selectors.chronology import chronology
+from cases.services import workflow as wf
+from cases.services.cases import case_team
+from cases.services.workflow import coordinator_set
+from cases.views.workflow import PAGES
 from cases.workflow import TABLE
 from tests.factories import CaseFactory, ObservationFactory, walk_to
 
@@ -120,7 +123,7 @@ def test_review_date_at_most_two_months_ahead(personas):
         wf.conclusion_record(actor=personas.teacher_on_case, case=personas.case,
                              outcome="geen_bevestiging", argumentation=" ",
                              review_date=today + timedelta(days=30))
-    with mock.patch("cases.services_workflow.case_event") as event:
+    with mock.patch("cases.services.workflow.case_event") as event:
         c = wf.conclusion_record(actor=personas.teacher_on_case, case=personas.case,
                                  outcome="geen_bevestiging", argumentation="Nog onduidelijk",
                                  review_date=today + timedelta(days=30))
@@ -184,7 +187,7 @@ def test_conversation_warns_but_does_not_block(personas):
 def test_consultation_time_limit_is_reported_to_deadlines(personas):
     case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
     due = timezone.localdate() + timedelta(days=21)
-    with mock.patch("cases.services_workflow.case_event") as event:
+    with mock.patch("cases.services.workflow.case_event") as event:
         wf.consultation_record(actor=personas.af, case=case, kind="veilig_thuis",
                                participants="AF", held_on=timezone.localdate(),
                                anonymous=True, advice="Gesprek voeren", time_limit=due)
@@ -198,7 +201,7 @@ def test_consultation_time_limit_is_reported_to_deadlines(personas):
 
 def test_phase_events_reach_the_deadlines_seam(personas):
     ObservationFactory(case=personas.case)
-    with mock.patch("cases.services_workflow.case_event") as event:
+    with mock.patch("cases.services.workflow.case_event") as event:
         wf.conclusion_record(actor=personas.af, case=personas.case,
                              outcome="twijfel_bevestiging", argumentation="x")
     names = [c.args[0] for c in event.call_args_list]
@@ -208,7 +211,7 @@ def test_phase_events_reach_the_deadlines_seam(personas):
 
 def test_closing_after_help_needs_evaluation_and_six_months(personas):
     case = walk_to(personas.case, Phase.HULP, actor=personas.af)
-    with mock.patch("cases.services_workflow.case_event") as event:
+    with mock.patch("cases.services.workflow.case_event") as event:
         wf.decision_record(actor=personas.af, case=case, action="decide_monitoring",
                            note="Hulp loopt")
     assert ("monitoring.started",) in [c.args for c in event.call_args_list]
@@ -246,7 +249,7 @@ def test_closing_waits_for_a_longer_follow_period_of_the_board(personas):
 def test_departure_is_recorded_with_the_dates(personas):
     case = walk_to(personas.case, Phase.MONITOREN, actor=personas.af)
     today = timezone.localdate()
-    with mock.patch("cases.services_workflow.case_event") as event:
+    with mock.patch("cases.services.workflow.case_event") as event:
         wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark",
                             care_handover_on=today, care_handover_notes="IB gebeld",
                             vt_informed_on=today, parents_informed_on=today)
@@ -336,7 +339,6 @@ def test_every_action_page_renders_and_keeps_invalid_input(client, personas, act
 
 
 def test_new_coordinator_takes_over_open_coordinator_tasks(personas):
-    from cases.services_workflow import coordinator_set
     from tests.factories import TaskFactory
 
     task = TaskFactory(case=personas.case, owner=personas.af, kind="fase1_termijn")
@@ -347,10 +349,6 @@ def test_new_coordinator_takes_over_open_coordinator_tasks(personas):
 
 
 def test_coordinator_gets_a_place_on_the_team(personas):
-    from cases.services import case_team
-    from cases.services_workflow import coordinator_set
-    from meldcode import permissions
-
     assert "view" not in permissions.case_actions(personas.oka, personas.case)
     coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
     assert "view" in permissions.case_actions(personas.oka, personas.case)

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog, AuditEvent
-from cases import services_worknotes
 from cases.errors import DomainError
 from cases.models import WorkNote
+from cases.services import worknotes as services_worknotes
 from meldcode.models import User
 from tests.factories import ObservationFactory, WorkNoteFactory, grant_team
 

@@ -1,6 +1,6 @@
 """Models of the leerlingdossier, split by subdomain; import them from `cases.models`."""
 
-from cases.models.core import (  # noqa: F401
+from cases.models.cases import (  # noqa: F401
     Case,
     CaseUserObjectPermission,
     Notification,

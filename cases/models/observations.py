@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.errors import DomainError
-from cases.models.core import Case
+from cases.models.cases import Case
 from meldcode.storage import private_storage
 
 __all__ = [

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.core import Case
+from cases.models.cases import Case
 from meldcode.models import Board
 
 __all__ = ["DeadlinePolicy", "Task", "TaskKind"]

@@ -1,6 +1,6 @@
 """Stappenplan records: what was concluded, consulted, discussed and decided, and by whom.
 
-Every record is written once by a service in cases/services_workflow.py (with an audit
+Every record is written once by a service in cases/services/workflow.py (with an audit
 event in the same transaction) and never edited afterwards: a later insight is a new record.
 The one exception is the bestuur's part of a MeldplichtRecord, filled in once, later.
 The transitions between phases themselves are `PhaseTransition` rows, so that questions like
@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models.core import Case, Phase
+from cases.models.cases import Case, Phase
 
 __all__ = [
     "AcuteReport",

@@ -2,9 +2,9 @@
 
 from django import template
 
-from cases.deadlines import local_today
+from cases import permissions
 from cases.models import Task
-from meldcode import permissions
+from meldcode.workdays import local_today
 
 register = template.Library()
 

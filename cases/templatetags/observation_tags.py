@@ -2,7 +2,7 @@
 
 from django import template
 
-from cases import selectors_observations
+from cases.selectors import observations as selectors_observations
 
 register = template.Library()
 

@@ -5,13 +5,12 @@ same pages of a board they do not manage are a 404 for them (403 for everyone el
 lacks the capability altogether).
 """
 
+from signals_catalog.models import Signal
 from tests.factories import BoardFactory, ensure_signal_lists
 from tests.matrix.rows import Row, everyone
 
 
 def _current_signal(p):
-    from signals_catalog.models import Signal
-
     ensure_signal_lists()
     signal = (Signal.objects.filter(category__signal_list__age_band__code="4-12",
                                     category__signal_list__is_current=True,

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases import services_workflow as wf
 from cases.models import Case, Conversation, Phase, PhaseConclusion
+from cases.services import workflow as wf
 from tests.factories import ObservationFactory
 from tests.matrix.rows import Row, everyone
 

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from audit.services import audit
-from cases.deadlines import local_today
+from cases import permissions
 from cases.models import Task
-from meldcode import permissions
+from meldcode.workdays import local_today
 
 
 def _line(task, today) -> str:

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from cases import services_workflow as workflow
 from cases.models import Case, Phase, Statement, Student
-from cases.services import case_open
-from cases.services_observations import (
+from cases.services import workflow as workflow
+from cases.services.cases import case_open
+from cases.services.observations import (
     InjuryInput,
     ObservationInput,
     StatementInput,

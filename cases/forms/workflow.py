@@ -1,0 +1,185 @@
+"""Forms of the stappenplan pages. They check types and required fields; the rules of the
+stappenplan (dates, who may, what is missing) are checked by cases/services/workflow.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import (
+    AcuteReport,
+    Consultation,
+    Conversation,
+    ConversationExemption,
+    Evaluation,
+    StudentDeparture,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _text(rows=3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class ConfirmForm(forms.Form):
+    """No fields: the action itself is the decision (its guard was checked)."""
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Onderbouwing van het besluit"), widget=_text(4))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reden"), widget=_text(4))
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Nieuwe signalen"), widget=_text(4),
+                             help_text=_("Wat is er opnieuw gesignaleerd? De casus gaat terug "
+                                         "naar stap 2 (collegiale consultatie)."))
+
+
+class ConclusionForm(forms.Form):
+    argumentation = forms.CharField(
+        label=_("Onderbouwing"), widget=_text(5),
+        help_text=_("Waarom deze conclusie? Schrijf alsof de ouders meelezen."))
+
+
+class ReviewConclusionForm(ConclusionForm):
+    review_date = forms.DateField(
+        label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput(),
+        help_text=_("Uiterlijk twee maanden vooruit."))
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["kind", "kind_other", "participants", "held_on", "anonymous", "advice",
+                  "action_points", "time_limit"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "participants": _text(2),
+            "held_on": DateInput(),
+            "advice": _text(4),
+            "action_points": _text(3),
+            "time_limit": DateInput(),
+        }
+        help_texts = {
+            "kind": _("Advies vragen bij Veilig Thuis is géén melding: het kan anoniem en "
+                      "zonder de ouders vooraf in te lichten. Een melding doet u later, na "
+                      "het afwegingskader."),
+            "anonymous": _("Zonder de naam van de leerling of de ouders te noemen."),
+            "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
+        }
+
+
+class ConversationForm(forms.ModelForm):
+    class Meta:
+        model = Conversation
+        fields = ["held_on", "with_parents", "with_pupil", "school_participants",
+                  "other_participants", "purpose_explained", "facts_described",
+                  "reaction_invited", "reaction", "interpretation", "summary",
+                  "report_signed"]
+        widgets = {
+            "held_on": DateInput(),
+            "school_participants": forms.CheckboxSelectMultiple,
+            "facts_described": _text(4),
+            "reaction": _text(4),
+            "interpretation": _text(3),
+            "summary": _text(4),
+        }
+        labels = {
+            "purpose_explained": _("1. Het doel van het gesprek is uitgelegd"),
+            "facts_described": _("2. De feiten en waarnemingen die zijn beschreven"),
+            "reaction_invited": _("3. De ouders (of de leerling) zijn uitgenodigd te reageren"),
+            "reaction": _("4. Hun reactie"),
+            "interpretation": _("5. Interpretatie, pas na de reactie"),
+            "summary": _("6. Samenvatting en afspraken"),
+        }
+        help_texts = {
+            "school_participants": _("Met ouders bij voorkeur twee mensen namens school; met "
+                                     "de leerling bij voorkeur één."),
+        }
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school_participants"].queryset = staff
+        self.fields["with_parents"].required = False
+        self.fields["with_pupil"].required = False
+
+
+class ExemptionForm(forms.ModelForm):
+    class Meta:
+        model = ConversationExemption
+        fields = ["reason", "explanation"]
+        widgets = {"reason": forms.RadioSelect, "explanation": _text(4)}
+
+
+class CoordinatorForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label=_("Coördinator"), queryset=None, empty_label=_("Kies een medewerker"),
+        help_text=_("Bij voorkeur een lid van het zorgteam; nooit een eigen leerkracht van de "
+                    "leerling."))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = candidates
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["held_on", "participants", "outcome", "monitoring_agreements"]
+        widgets = {"held_on": DateInput(), "participants": _text(2), "outcome": _text(4),
+                   "monitoring_agreements": _text(3)}
+        help_texts = {
+            "monitoring_agreements": _("Het zorgteam volgt de leerling ten minste een half "
+                                       "jaar; de leerkracht let nog ten minste vier maanden "
+                                       "na de evaluatie op."),
+        }
+
+
+class AcuteReportForm(forms.ModelForm):
+    class Meta:
+        model = AcuteReport
+        fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason"]
+        widgets = {"called_at": DateTimeInput(), "reason": _text(4)}
+        help_texts = {"reason": _("Het directe gevaar: wie, wat, wanneer.")}
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["called_by"].queryset = staff
+        self.fields["called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+
+
+class MeldplichtRecordForm(forms.Form):
+    inspector_contact_on = forms.DateField(label=_("Contact met de vertrouwensinspecteur op"),
+                                           widget=DateInput())
+    inspector_notes = forms.CharField(label=_("Aantekeningen van dat contact"),
+                                      widget=_text(4))
+    aangifte = forms.TypedChoiceField(
+        label=_("Is er aangifte gedaan?"), widget=forms.RadioSelect,
+        choices=[("ja", _("Ja")), ("nee", _("Nee"))], coerce=lambda v: v == "ja")
+    aangifte_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput())
+    aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
+
+
+class DepartureForm(forms.ModelForm):
+    class Meta:
+        model = StudentDeparture
+        fields = ["left_on", "new_school", "care_handover_on", "care_handover_notes",
+                  "vt_informed_on", "parents_informed_on"]
+        widgets = {"left_on": DateInput(), "care_handover_on": DateInput(),
+                   "care_handover_notes": _text(3), "vt_informed_on": DateInput(),
+                   "parents_informed_on": DateInput()}

@@ -1,0 +1,12 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.services.worknotes import MAX_LENGTH
+
+
+class WorkNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Aantekening"), max_length=MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Schrijf een aantekening.")},
+    )

@@ -1,0 +1,175 @@
+"""The permission policy for dossiers: the one place that answers "may this user do X to
+this case or pupil?".
+
+Views fetch dossier objects only through `get_case_for_user` / `get_student_for_user` and
+list them only through `visible_cases` / `searchable_students`:
+- outside the user's scope (other school, not on the case team) → 404, the object's
+  existence is not revealed;
+- in scope but the action is not allowed for the user's role → 403.
+
+It lives in the cases app because it needs `Case`; the role grants it builds on are the
+core's (`meldcode/permissions.py`) and are re-exported here, so that dossier code (cases,
+decisions) asks this one module. Per-case actions are declared below as data.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from cases.models import Case, CaseUserObjectPermission, Route, Student
+from meldcode.models import Role
+from meldcode.permissions import (
+    ROLE_CAPABILITIES,
+    board_ids_with,
+    can,
+    forget_roles,
+    grants,
+    has_role,
+    require,
+    roles,
+    roles_at,
+    school_ids,
+    school_ids_with,
+    schools_for,
+)
+
+__all__ = [
+    "ALWAYS_ON_TEAM", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION",
+    "board_ids_with", "can", "case_actions", "case_roles", "forget_roles", "get_case_for_user",
+    "get_student_for_user", "has_role", "is_on_team", "require", "roles", "roles_at",
+    "school_ids", "school_ids_with", "schools_for", "searchable_students", "visible_cases",
+]
+
+# What a member of a case team may do to that case, by the role they hold at its school.
+# "workflow" opens the stappenplan pages; cases/workflow.py says per phase which step
+# each role may take.
+_LOG_OBSERVATIONS = frozenset({"observation.add", "observation.follow_up"})
+CASE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.LEERKRACHT: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
+    Role.OKA: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
+    Role.AANDACHTSFUNCTIONARIS: frozenset({"view", "view_history", "manage_team", "workflow"})
+    | _LOG_OBSERVATIONS,
+    Role.DIRECTIE: frozenset({"view", "view_history", "workflow"}) | _LOG_OBSERVATIONS,
+    Role.BESTUUR: frozenset({"view", "view_history", "workflow"}),
+}
+
+# Roles that are on every stappenplan case team of their school, without a grant.
+ALWAYS_ON_TEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
+# Roles that may be granted a place on a case team by the AF.
+GRANTABLE_ROLES = frozenset({Role.LEERKRACHT, Role.OKA})
+
+TEAM_PERMISSION = "view_case"
+
+
+# --- Cases -----------------------------------------------------------------------------
+
+
+def _team_grant_exists(user):
+    return Exists(
+        CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=TEAM_PERMISSION
+        )
+    )
+
+
+def visible_cases(user) -> QuerySet:
+    """Every case the user may see: need-to-know, nothing more."""
+    if not grants(user):
+        return Case.objects.none()
+    always = school_ids_with(user, *ALWAYS_ON_TEAM)
+    stappenplan = Q(route=Route.STAPPENPLAN) & (
+        Q(school_id__in=always) | (Q(school_id__in=school_ids(user)) & _team_grant_exists(user))
+    )
+    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur.
+    meldplicht = Q(route=Route.MELDPLICHT) & (
+        Q(opened_by=user, school_id__in=school_ids(user))
+        | Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
+        | Q(school__board_id__in=board_ids_with(user, Role.BESTUUR))
+    )
+    return Case.objects.filter(stappenplan | meldplicht)
+
+
+def is_on_team(user, case) -> bool:
+    return CaseUserObjectPermission.objects.filter(
+        content_object=case, user=user, permission__codename=TEAM_PERMISSION
+    ).exists()
+
+
+def case_actions(user, case, roles: frozenset[str] | None = None) -> frozenset[str]:
+    """What the user may do to this case; empty when the case is outside their scope."""
+    actions: set[str] = set()
+    for role in case_roles(user, case) if roles is None else roles:
+        actions |= CASE_ACTIONS.get(role, frozenset())
+    return frozenset(actions)
+
+
+def case_roles(user, case) -> frozenset[str]:
+    """The roles in which the user acts on this case (none when outside their scope).
+
+    The stappenplan table (cases/workflow.py) refines per phase what each of them may do."""
+    held = grants(user)
+    at_school = {g.role for g in held if g.school_id == case.school_id}
+    board_roles = {g.role for g in held if g.school_id is None and g.board_id ==
+                   case.school.board_id}
+    effective: set[str] = set()
+    if case.route == Route.MELDPLICHT:
+        if Role.DIRECTIE in at_school:
+            effective.add(Role.DIRECTIE)
+        if Role.BESTUUR in board_roles:
+            effective.add(Role.BESTUUR)
+        if case.opened_by_id == user.pk and at_school:
+            effective.add(Role.LEERKRACHT)
+    else:
+        effective |= at_school & ALWAYS_ON_TEAM
+        granted_roles = at_school & GRANTABLE_ROLES
+        if granted_roles and is_on_team(user, case):
+            effective |= granted_roles
+    return frozenset(effective)
+
+
+def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
+    """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed."""
+    qs = queryset if queryset is not None else Case.objects.all()
+    try:
+        case = qs.select_related("school", "school__board", "student", "opened_by").get(
+            pk=case_id
+        )
+    except (Case.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    roles = case_roles(user, case)
+    actions = case_actions(user, case, roles)
+    if "view" not in actions:
+        raise Http404
+    if action not in actions:
+        raise PermissionDenied
+    case.allowed_actions = actions
+    # The roles the user acts in on this case, for the access log.
+    case.acting_roles = roles
+    return case
+
+
+# --- Pupils ----------------------------------------------------------------------------
+
+
+def searchable_students(user) -> QuerySet:
+    """Pupils the user may find to report a concern: those of their own schools."""
+    ids = {g.school_id for g in grants(user)
+           if g.school_id and "student.search" in ROLE_CAPABILITIES.get(g.role, ())}
+    return Student.objects.filter(school_id__in=ids)
+
+
+def get_student_for_user(user, student_id, capability: str = "student.search"):
+    try:
+        student = Student.objects.select_related("school").get(pk=student_id)
+    except (Student.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    if student.school_id not in school_ids(user) or not can(user, "student.search",
+                                                               school=student.school):
+        raise Http404
+    if not can(user, capability, school=student.school):
+        raise PermissionDenied
+    return student
+
+

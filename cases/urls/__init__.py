@@ -1,0 +1,13 @@
+"""The URLs of the leerlingdossier, one list per subdomain (as the views and templates)."""
+
+from cases.urls import cases as case_urls
+from cases.urls import chronology, observations, tasks, workflow, worknotes
+
+urlpatterns = [
+    *case_urls.urlpatterns,
+    *observations.urlpatterns,
+    *workflow.urlpatterns,
+    *chronology.urlpatterns,
+    *worknotes.urlpatterns,
+    *tasks.urlpatterns,
+]

@@ -1,0 +1,112 @@
+"""Views for pupils, cases and the case team. Thin: policy → service → render."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.selectors import case_trail
+from audit.services import access_log
+from cases import permissions
+from cases.errors import DomainError
+from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
+from cases.models import Notification
+from cases.notifications import mark_read
+from cases.selectors import cases as selectors
+from cases.services import cases as services
+from cases.views.workflow import panel_context
+from meldcode.models import User
+
+
+def student_search(request):
+    permissions.require(request.user, "student.search")
+    form = StudentSearchForm(request.GET or None)
+    students = []
+    if form.is_valid():
+        students = form.search(permissions.searchable_students(request.user))
+    return render(request, "cases/student_search.html", {"form": form, "students": students})
+
+
+@require_POST
+def case_open(request, student_id):
+    student = permissions.get_student_for_user(request.user, student_id, "case.open")
+    result = services.case_open(actor=request.user, student=student)
+    if result.created:
+        messages.success(request, _("De casus is geopend. Leg nu uw observatie vast."))
+        return redirect("observation_new", case_id=result.case.pk)
+    if result.visible:
+        messages.info(request, _("Er loopt al een casus voor deze leerling; u ziet die hier."))
+        return redirect("case_detail", case_id=result.case.pk)
+    messages.info(
+        request,
+        _("Voor deze leerling loopt al een casus. De aandachtsfunctionaris is op de hoogte "
+          "gebracht van uw zorg en neemt contact met u op."),
+    )
+    return redirect("dashboard")
+
+
+def case_list(request):
+    permissions.require(request.user, "case.list")
+    form = CaseFilterForm(request.GET or None,
+                          schools=permissions.schools_for(request.user, "case.list"))
+    qs = form.filter(selectors.case_list_queryset(request.user))
+    page = Paginator(qs, 25).get_page(request.GET.get("pagina"))
+    return render(request, "cases/case_list.html", {"form": form, "page": page})
+
+
+def case_detail(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, "view")
+    access_log(user=request.user, what="case.detail", case=case)
+    context = {
+        "case": case,
+        "team": services.case_team(case),
+        "can_manage_team": "manage_team" in case.allowed_actions,
+        "can_view_history": "view_history" in case.allowed_actions,
+        "workflow": panel_context(request.user, case),
+    }
+    if context["can_manage_team"]:
+        context["team_form"] = TeamAddForm(candidates=services.team_candidates(case))
+    if context["can_view_history"]:
+        context["trail"] = case_trail(case)
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+def case_team_add(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, "manage_team")
+    form = TeamAddForm(request.POST, candidates=services.team_candidates(case))
+    if not form.is_valid():
+        messages.error(request, _("Kies een collega om toe te voegen."))
+        return redirect("case_detail", case_id=case.pk)
+    try:
+        services.case_team_add(actor=request.user, case=case, member=form.cleaned_data["member"])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is toegevoegd aan het casusteam.")
+                         % {"name": form.cleaned_data["member"]})
+    return redirect("case_detail", case_id=case.pk)
+
+
+@require_POST
+def case_team_remove(request, case_id, user_id):
+    case = permissions.get_case_for_user(request.user, case_id, "manage_team")
+    member = get_object_or_404(User, pk=user_id)
+    try:
+        services.case_team_remove(actor=request.user, case=case, member=member)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s is uit het casusteam verwijderd.") % {"name": member})
+    return redirect("case_detail", case_id=case.pk)
+
+
+def notification_list(request):
+    """The user's own notifications; opening the list marks them read."""
+    notifications = list(
+        Notification.objects.filter(recipient=request.user)
+        .select_related("actor", "case")[:100]
+    )
+    mark_read(request.user, notifications)
+    return render(request, "cases/notification_list.html", {"notifications": notifications})

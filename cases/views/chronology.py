@@ -1,0 +1,68 @@
+"""The case chronology (screen and print).
+
+Pages here carry dossier content, so browsers are told not to keep them
+(`never_cache`): school computers are shared.
+"""
+
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from audit.services import access_log, audit
+from cases import permissions
+from cases.forms.chronology import ChronologyFilterForm, authors_of
+from cases.selectors.chronology import chronology, sources
+
+
+def _filtered_chronology(request, case):
+    # Every source runs once; the filters work on the result, so the person list offers
+    # everyone who appears in the whole chronology, whatever kinds are ticked.
+    entries = chronology(case)
+    form = ChronologyFilterForm(
+        request.GET, kinds=[(source.kind, source.label) for source in sources()],
+        authors=authors_of(entries),
+    )
+    return form, form.apply(entries)
+
+
+def _anchors(entries) -> set[str]:
+    return {entry.anchor for entry in entries if entry.anchor}
+
+
+@require_GET
+@never_cache
+def case_chronology(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, "view")
+    access_log(user=request.user, what="case.chronology", case=case)
+    form, entries = _filtered_chronology(request, case)
+    return render(request, "cases/chronology/chronology.html", {
+        "case": case, "form": form, "entries": entries, "anchors": _anchors(entries),
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_GET
+@never_cache
+def case_chronology_print(request, case_id):
+    case = permissions.get_case_for_user(request.user, case_id, "view")
+    form, entries = _filtered_chronology(request, case)
+    author_id = form.selected_author_id()
+    access_log(user=request.user, what="case.chronology.print", case=case)
+    # A print leaves the system: it is recorded as an export, with what was selected.
+    audit("case.chronology.printed", actor=request.user, subject=case, case=case,
+          actor_role=",".join(sorted(case.acting_roles)),
+          data={"kinds": form.selected_kinds(), "author": author_id,
+                "entries": len(entries)})
+    labels = dict(form.fields["soort"].choices)
+    person_label = dict(form.fields["persoon"].choices)[str(author_id)] if author_id else ""
+    return render(request, "cases/chronology/print.html", {
+        "case": case, "form": form, "entries": entries, "anchors": _anchors(entries),
+        "printed_at": timezone.now(),
+        "filtered": form.is_filtered(),
+        "kind_labels": [labels[kind] for kind in form.selected_kinds()],
+        "person_label": person_label,
+        "query": request.GET.urlencode(),
+    })
+

@@ -1,0 +1,205 @@
+"""Stappenplan pages. One page per action of the table in cases/workflow.py: GET shows its
+form (or what is still missing), POST runs the action's service and returns to the case.
+
+Thin, like every view: policy → table → form → service → redirect/render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from audit.services import access_log
+from cases import permissions, workflow
+from cases.errors import DomainError
+from cases.forms import workflow as f
+from cases.models import Phase
+from cases.services import workflow as services
+
+
+@dataclass(frozen=True)
+class Page:
+    form: type
+    run: Callable
+    done: object
+    intro: object = ""
+    form_kwargs: Callable = field(default=lambda case: {})
+
+
+def _staff(case):
+    return {"staff": services.school_staff(case).order_by("last_name", "first_name")}
+
+
+def _conclusion(outcome):
+    def run(actor, case, data):
+        return services.conclusion_record(actor=actor, case=case, outcome=outcome, **data)
+    return run
+
+
+def _decision(action):
+    def run(actor, case, data):
+        return services.decision_record(actor=actor, case=case, action=action, **data)
+    return run
+
+
+def _call(service, actor, case, data):
+    return service(actor=actor, case=case, **data)
+
+
+def _conversation(actor, case, data):
+    result = services.conversation_record(actor=actor, case=case, **data)
+    return result.warnings
+
+
+PAGES: dict[str, Page] = {
+    "conclude_unfounded": Page(
+        f.ConclusionForm, _conclusion("ongegrond"),
+        gettext_lazy("De conclusie is vastgelegd en de casus is gesloten."),
+        gettext_lazy("Het gesignaleerde gedrag duidt niet op kindermishandeling of huiselijk "
+                     "geweld: vervolgstappen zijn niet nodig. De casus wordt gesloten.")),
+    "conclude_no_confirmation": Page(
+        f.ReviewConclusionForm, _conclusion("geen_bevestiging"),
+        gettext_lazy("De conclusie en de datum om opnieuw te bekijken zijn vastgelegd."),
+        gettext_lazy("Blijf nauwkeurig vastleggen wat u opvalt of wat u verteld wordt, en "
+                     "bekijk de aantekeningen uiterlijk over twee maanden opnieuw.")),
+    "conclude_doubt": Page(
+        f.ConclusionForm, _conclusion("twijfel_bevestiging"),
+        gettext_lazy("De conclusie is vastgelegd."),
+        gettext_lazy("U twijfelt of vindt een bevestiging van het vermoeden: de casus gaat "
+                     "naar de volgende stap.")),
+    "record_consultation": Page(
+        f.ConsultationForm, partial(_call, services.consultation_record),
+        gettext_lazy("De consultatie is vastgelegd.")),
+    "record_conversation": Page(
+        f.ConversationForm, _conversation, gettext_lazy("Het gesprek is vastgelegd."),
+        gettext_lazy("Leg het gesprek vast in de zes onderdelen en laat het verslag zo "
+                     "mogelijk ondertekenen door alle betrokkenen."), _staff),
+    "record_exemption": Page(
+        f.ExemptionForm, partial(_call, services.conversation_exemption_record),
+        gettext_lazy("De reden om het gesprek over te slaan is vastgelegd."),
+        gettext_lazy("Het gesprek met de ouders overslaan mag alleen om een van deze "
+                     "redenen.")),
+    "set_coordinator": Page(
+        f.CoordinatorForm, partial(_call, services.coordinator_set),
+        gettext_lazy("De coördinator is aangewezen."),
+        gettext_lazy("De coördinator bewaakt het tijdpad en stelt een tijdslimiet."),
+        lambda case: {"candidates": services.coordinator_candidates(case)}),
+    "start_weighing": Page(
+        f.ConfirmForm, partial(_call, services.weighing_start),
+        gettext_lazy("De casus is naar wegen en beslissen gebracht."),
+        gettext_lazy("Weeg met het afwegingskader of er een vermoeden is van acute of "
+                     "structurele onveiligheid, en beslis over hulp of een melding.")),
+    "decide_help": Page(f.NoteForm, _decision("decide_help"),
+                        gettext_lazy("Het besluit is vastgelegd.")),
+    "decide_report": Page(f.NoteForm, _decision("decide_report"),
+                          gettext_lazy("Het besluit is vastgelegd.")),
+    "decide_monitoring": Page(f.NoteForm, _decision("decide_monitoring"),
+                              gettext_lazy("Het besluit is vastgelegd.")),
+    "record_evaluation": Page(
+        f.EvaluationForm, partial(_call, services.evaluation_record),
+        gettext_lazy("De evaluatie is vastgelegd.")),
+    "close": Page(f.NoteForm, partial(_call, services.case_close),
+                  gettext_lazy("De casus is gesloten.")),
+    "acute_report": Page(
+        f.AcuteReportForm, partial(_call, services.acute_report_record),
+        gettext_lazy("De acute melding is vastgelegd; de directie is op de hoogte gebracht."),
+        gettext_lazy("Bij direct gevaar belt u Veilig Thuis meteen; leg hier daarna vast wie "
+                     "belde, wanneer, met wie en waarom."), _staff),
+    "switch_meldplicht": Page(
+        f.ReasonForm, partial(_call, services.meldplicht_switch),
+        gettext_lazy("De casus volgt nu de meldplichtroute."),
+        gettext_lazy("Gaat het vermoeden over een medewerker (ook een stagiair)? Dan geldt "
+                     "de meldplicht en niet het stappenplan. Daarna zien alleen wie de zorg "
+                     "meldde, de directie en het bestuur de casus.")),
+    "record_meldplicht": Page(
+        f.MeldplichtRecordForm, partial(_call, services.meldplicht_record),
+        gettext_lazy("Het contact en het besluit over aangifte zijn vastgelegd.")),
+    "close_meldplicht": Page(f.NoteForm, partial(_call, services.meldplicht_close),
+                             gettext_lazy("De casus is gesloten.")),
+    "reopen": Page(f.ReopenForm, partial(_call, services.case_reopen),
+                   gettext_lazy("De casus is heropend en staat in stap 2.")),
+    "record_departure": Page(
+        f.DepartureForm, partial(_call, services.departure_record),
+        gettext_lazy("Het vertrek van de leerling is vastgelegd."),
+        gettext_lazy("Meld het vertrek aan Veilig Thuis, draag de zorg over aan de nieuwe "
+                     "school en breng de ouders daarvan op de hoogte.")),
+}
+
+
+def _load(request, case_id, action):
+    if action not in PAGES:
+        raise Http404
+    case = permissions.get_case_for_user(request.user, case_id, "workflow")
+    roles = workflow.user_roles(request.user, case)
+    may_ever = set().union(*(row.roles for row in workflow.TABLE.values()
+                             if row.action == action))
+    if not roles & may_ever:
+        raise PermissionDenied
+    row = workflow.row_for(case, action)
+    if row is not None and not roles & row.roles:
+        raise PermissionDenied
+    return case, PAGES[action]
+
+
+def _render(request, case, action, page, form, reason, status=200):
+    return render(request, "cases/workflow/action.html", {
+        "case": case, "action": action, "label": workflow.ACTIONS[action].label,
+        "page": page, "form": form, "reason": reason,
+    }, status=status)
+
+
+def workflow_action_form(request, case_id, action):
+    case, page = _load(request, case_id, action)
+    access_log(user=request.user, what=f"case.workflow.{action}", case=case)
+    reason = workflow.refusal(request.user, case, action)
+    form = None if reason else page.form(**page.form_kwargs(case))
+    return _render(request, case, action, page, form, reason)
+
+
+@require_POST
+def workflow_action(request, case_id, action):
+    case, page = _load(request, case_id, action)
+    form = page.form(request.POST, **page.form_kwargs(case))
+    if form.is_valid():
+        try:
+            result = page.run(request.user, case, form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, str(page.done))
+            for warning in result if isinstance(result, list) else ():
+                messages.warning(request, warning)
+            case.refresh_from_db()
+            if "view" not in permissions.case_actions(request.user, case):
+                # After the switch to meldplicht the AF may no longer see the case.
+                return redirect("dashboard")
+            return redirect("case_detail", case_id=case.pk)
+    access_log(user=request.user, what=f"case.workflow.{action}", case=case)
+    reason = workflow.refusal(request.user, case, action)
+    return _render(request, case, action, page, form, reason)
+
+
+def panel_context(user, case) -> dict:
+    """Context of the workflow panel on the case page: the steps, what can be done now,
+    and what is still missing."""
+    options = workflow.options(user, case)
+    order = list(workflow.STAPPENPLAN_STEPS)
+    current = order.index(case.phase)
+    steps = [{"value": p.value, "label": p.label, "current": p == case.phase,
+              "done": i < current and case.phase != Phase.GESLOTEN}
+             for i, p in enumerate(order)]
+    return {
+        "steps": steps,
+        "available": [o for o in options if o.allowed],
+        "missing": [o for o in options if o.role_ok and not o.allowed],
+        "coordinator": case.coordinator,
+        "meldplicht": case.route == "meldplicht",
+    }

@@ -1,0 +1,2 @@
+"""Selectors of the decisions app, one module per
+subdomain (weighing, help, reports, documents)."""

@@ -1,0 +1,2 @@
+"""Services of the decisions app, one module per
+subdomain (weighing, help, reports, documents)."""

@@ -1,0 +1,3 @@
+"""The URLs of the decisions app, one list per subdomain (weighing, help, reports)."""
+
+urlpatterns: list = []

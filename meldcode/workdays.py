@@ -1,0 +1,83 @@
+"""The calendar of the meldcode's terms: local dates, months and Dutch working days.
+
+Terms are counted in the Europe/Amsterdam local date. A month later is the same day of the
+month, clamped to the month's end; working days skip weekends and Dutch public holidays.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from django.utils import timezone
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def as_local_date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day-of-month `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    return date(year, month, (h + l_ - 7 * m + 114) % 31 + 1)
+
+
+@lru_cache(maxsize=64)
+def dutch_holidays(year: int) -> frozenset[date]:
+    """Dutch national days off. Bevrijdingsdag counts only in lustrum years, as in most CAOs."""
+    easter = _easter(year)
+    kingsday = date(year, 4, 27)
+    if kingsday.weekday() == 6:
+        kingsday = date(year, 4, 26)
+    days = {
+        date(year, 1, 1),
+        easter + timedelta(days=1),
+        kingsday,
+        easter + timedelta(days=39),  # Hemelvaartsdag
+        easter + timedelta(days=50),  # Tweede Pinksterdag
+        date(year, 12, 25),
+        date(year, 12, 26),
+    }
+    if year % 5 == 0:
+        days.add(date(year, 5, 5))
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in dutch_holidays(day.year)
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The `count`-th working day after `day` (weekends and Dutch holidays skipped)."""
+    current = day
+    while count > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            count -= 1
+    return current
