@@ -4,14 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from meldcode import views, views_beheer
-from meldcode.forms_auth import LoginForm, PasswordResetRequestForm
+from meldcode.forms_auth import PasswordResetRequestForm
 from signals_catalog import views as signals_catalog_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm),
-         name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", views.Login.as_view(), name="login"),
+    path("uitloggen/", views.Logout.as_view(), name="logout"),
     path("wachtwoord/", views.PasswordChange.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),

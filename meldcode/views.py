@@ -9,6 +9,8 @@ from audit.services import audit
 from cases import selectors
 from cases.selectors import overdue_task_count
 from meldcode import permissions
+from meldcode.forms_auth import LoginForm
+from meldcode.redirects import LocalNextMixin
 
 
 def dashboard(request):
@@ -24,6 +26,14 @@ def dashboard(request):
         "can_set_deadlines": permissions.can(user, "deadline_policy.manage"),
     }
     return render(request, "meldcode/dashboard.html", context)
+
+
+class Login(LocalNextMixin, auth_views.LoginView):
+    authentication_form = LoginForm
+
+
+class Logout(LocalNextMixin, auth_views.LogoutView):
+    pass
 
 
 class PasswordChange(auth_views.PasswordChangeView):
