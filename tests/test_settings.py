@@ -1,6 +1,7 @@
 """Settings fail loudly on missing or weak production values."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,15 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_settings(**env):
+def _load_settings(show="s.TIME_ZONE, s.LANGUAGE_CODE", **env):
     clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS"}}
+             if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS",
+                          "TRUSTED_PROXY_COUNT"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c",
-         "import meldcode.settings as s; print(s.TIME_ZONE, s.LANGUAGE_CODE)"],
+        [sys.executable, "-c", f"import meldcode.settings as s; print({show})"],
         cwd=ROOT, env=clean, capture_output=True, text=True,
     )
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "meldcode.example"}
 
 
 def test_secret_key_required_without_debug():
@@ -63,3 +67,33 @@ def test_manage_py_uses_development_defaults_only_without_configuration():
                                 text=True)
     # A configured deployment is strict: no ALLOWED_HOSTS, no start.
     assert "ALLOWED_HOSTS is required" in configured.stderr
+
+
+@pytest.mark.parametrize(("proxies", "header"), [
+    (None, "None"),
+    ("0", "None"),
+    ("1", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+    ("2", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+])
+def test_the_https_header_is_trusted_only_behind_a_proxy(proxies, header):
+    # Without a proxy, X-Forwarded-Proto is whatever the client wrote.
+    env = dict(PRODUCTION) if proxies is None else {**PRODUCTION, "TRUSTED_PROXY_COUNT": proxies}
+    result = _load_settings(show="getattr(s, 'SECURE_PROXY_SSL_HEADER', None)", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == header
+
+
+def test_a_negative_proxy_count_is_refused():
+    result = _load_settings(**PRODUCTION, TRUSTED_PROXY_COUNT="-1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be 0 or more" in result.stderr
+
+
+def test_compose_publishes_gunicorn_on_loopback_by_default():
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    published = re.findall(r'^\s+- "([^"]+:\d+:\d+)"\s*$', compose, flags=re.MULTILINE)
+    assert published, "no published ports found"
+    for mapping in published:
+        # "${VAR:-default}" is what compose uses when VAR is not set.
+        address = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", mapping).rsplit(":", 2)[0]
+        assert address == "127.0.0.1", mapping

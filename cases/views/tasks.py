@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from cases.selectors.tasks import visible_open_tasks
 from cases.services import tasks as services_tasks
 from cases.services.cases import case_team_users
 from meldcode.models import Board, Role, User
+from meldcode.redirects import redirect_back
 from meldcode.workdays import local_today
 
 
@@ -75,14 +75,6 @@ def _task_for_user(user, task_id) -> Task:
     )
 
 
-def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("task_list")
-
-
 @require_POST
 def task_complete(request, task_id):
     task = _task_for_user(request.user, task_id)
@@ -92,7 +84,7 @@ def task_complete(request, task_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("De taak is afgerond."))
-    return _back(request)
+    return redirect_back(request, "task_list")
 
 
 @require_POST
@@ -104,7 +96,7 @@ def task_reopen(request, task_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("De taak staat weer open."))
-    return _back(request)
+    return redirect_back(request, "task_list")
 
 
 class ReassignForm(forms.Form):
@@ -123,7 +115,7 @@ def task_reassign(request, task_id):
     form.fields["owner"].queryset = case_team_users(task.case)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("owner", [])))
-        return _back(request)
+        return redirect_back(request, "task_list")
     try:
         services_tasks.task_reassign(actor=request.user, task=task,
                                      owner=form.cleaned_data["owner"])
@@ -132,7 +124,7 @@ def task_reassign(request, task_id):
     else:
         messages.success(request, _("De taak is toegewezen aan %(name)s.")
                          % {"name": form.cleaned_data["owner"]})
-    return _back(request)
+    return redirect_back(request, "task_list")
 
 
 # --- Deadline policy (beheerder) -------------------------------------------------------

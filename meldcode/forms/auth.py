@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit
@@ -22,14 +23,24 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and self.cleaned_data.get("password") and \
-                auth_throttle.login_blocked(username):
-            # The password is not even tried, so a blocked guess teaches nothing.
-            audit(auth_throttle.LOGIN_BLOCKED, data={"username": username[:150]})
-            raise ValidationError(
-                self.error_messages["throttled"], code="throttled",
-                params={"minutes": auth_throttle.ACCOUNT_LOGIN_LIMIT.minutes})
-        return super().clean()
+        if not (username and self.cleaned_data.get("password")):
+            return super().clean()
+        with transaction.atomic():
+            auth_throttle.lock_login_attempts(username)
+            if auth_throttle.login_blocked(username):
+                # The password is not even tried, so a blocked guess teaches nothing.
+                audit(auth_throttle.LOGIN_BLOCKED, data={"username": username[:150]})
+                refusal = ValidationError(
+                    self.error_messages["throttled"], code="throttled",
+                    params={"minutes": auth_throttle.ACCOUNT_LOGIN_LIMIT.minutes})
+            else:
+                try:
+                    return super().clean()
+                except ValidationError as error:
+                    # Raised only after the block commits: the failed-login event written
+                    # by the user_login_failed signal must count before the lock goes.
+                    refusal = error
+        raise refusal
 
 
 class PasswordResetRequestForm(PasswordResetForm):

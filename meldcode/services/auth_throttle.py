@@ -3,13 +3,20 @@
 The audit trail already records every failed login and every reset request with the
 client address, in the database that all web workers share. The limits below are counted
 from those records, so there is no second store that could disagree with the audit trail.
+
+Counting and trying a password happen under a lock per address and per account from that
+address (`lock_login_attempts`), held until the failure is recorded: parallel attempts queue
+instead of all reading the same count. Logins from one address therefore take turns for
+the length of one password hash; after the limit is reached the queue moves without hashing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from audit.context import request_ip
@@ -45,6 +52,28 @@ ACCOUNT_RESET_LIMIT = Limit(attempts=3, window=timedelta(hours=1))
 def _recent(action: str, limit: Limit):
     return AuditEvent.objects.filter(action=action,
                                      occurred_at__gte=timezone.now() - limit.window)
+
+
+def _advisory_key(*parts: str) -> int:
+    """A stable signed 64-bit key, the same in every worker (unlike Python's hash())."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def lock_login_attempts(username: str) -> None:
+    """Take the address's and the account's login lock until the transaction ends.
+
+    Call inside `transaction.atomic()`, before `login_blocked`, and record the failure in
+    the same transaction. Always the address first, so two attempts never wait on each
+    other crosswise. SQLite (the single-process demo) has no such locks; there the count
+    is only as exact as the demo needs."""
+    if connection.vendor != "postgresql":
+        return
+    address = request_ip.get() or ""
+    with connection.cursor() as cursor:
+        for key in (_advisory_key("login.address", address),
+                    _advisory_key("login.account", address, username[:150])):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def login_blocked(username: str) -> bool:

@@ -3,16 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from meldcode.forms.auth import LoginForm, PasswordResetRequestForm
+from meldcode.forms.auth import PasswordResetRequestForm
 from meldcode.views import auth as auth_account_views
 from meldcode.views import dashboard
 from signals_catalog import views as signals_catalog_views
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm),
-         name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", auth_account_views.Login.as_view(), name="login"),
+    path("uitloggen/", auth_account_views.Logout.as_view(), name="logout"),
     path("wachtwoord/", auth_account_views.PasswordChange.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),

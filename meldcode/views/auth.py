@@ -1,4 +1,5 @@
-"""Account views: changing one's password, and setting it from an e-mailed link.
+"""Account views: logging in and out, changing one's password, and setting it from an
+e-mailed link.
 
 Both changes are audited in the same transaction as the change.
 """
@@ -8,6 +9,16 @@ from django.db import transaction
 from django.urls import reverse_lazy
 
 from audit.services import audit
+from meldcode.forms.auth import LoginForm
+from meldcode.redirects import LocalNextMixin
+
+
+class Login(LocalNextMixin, auth_views.LoginView):
+    authentication_form = LoginForm
+
+
+class Logout(LocalNextMixin, auth_views.LogoutView):
+    pass
 
 
 class PasswordChange(auth_views.PasswordChangeView):
