@@ -11,10 +11,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from meldcode.services.auth_throttle import ACCOUNT_LOGIN_LIMIT, ADDRESS_LOGIN_LIMIT, LOGIN_FAILED
 
 from audit.models import AuditEvent
 from meldcode.models import User
+from meldcode.services.auth_throttle import ACCOUNT_LOGIN_LIMIT, ADDRESS_LOGIN_LIMIT, LOGIN_FAILED
 
 ADDRESS = "10.0.0.1"
 # The test suite hashes with MD5; a real hasher takes ~0.3 s, and the race lives in that gap.

@@ -50,7 +50,8 @@ def test_a_refused_anonymous_post_names_no_user(client, db, caplog):
 def test_a_server_error_keeps_its_traceback(personas, caplog):
     client = Client(raise_request_exception=False)
     client.force_login(personas.af)
-    with (mock.patch("meldcode.views.dashboard.selectors.my_cases", side_effect=RuntimeError("kapot")),
+    with (mock.patch("meldcode.views.dashboard.selectors.my_cases",
+                     side_effect=RuntimeError("kapot")),
           caplog.at_level(logging.INFO)):
         assert client.get(reverse("dashboard")).status_code == 500
     [record] = _request_records(caplog)
