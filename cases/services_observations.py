@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
+from cases import dates
 from cases.errors import DomainError
 from cases.models import (
     Attachment,
@@ -39,8 +40,7 @@ MAGIC_NUMBERS = (
 )
 CLOSED_MESSAGE = _lazy("Deze casus is gesloten. Meld nieuwe zorgen met “Ik maak me zorgen”: "
                        "dan wordt een nieuwe casus geopend.")
-# A clock a few minutes fast on a laptop must not block submitting.
-FUTURE_TOLERANCE = timedelta(minutes=10)
+OBSERVED_AT = _lazy("De datum en tijd van de observatie")
 
 
 class ObservationIncomplete(DomainError):
@@ -104,7 +104,7 @@ def _lock_open_case(case):
     from cases.models import Case
 
     locked = Case.objects.select_for_update(of=("self",)).select_related(
-        "school", "school__board").get(pk=case.pk)
+        "school", "school__board", "student").get(pk=case.pk)
     if not locked.is_open:
         raise DomainError(CLOSED_MESSAGE)
     return locked
@@ -138,7 +138,8 @@ def observation_draft_save(*, actor, case, data: ObservationInput,
             raise DomainError(_("Dit concept hoort niet bij deze casus."))
         created = False
     if data.observed_at is not None:
-        observation.observed_at = data.observed_at
+        observation.observed_at = dates.check_past_moment(
+            data.observed_at, what=str(OBSERVED_AT), born=case.student.date_of_birth)
     for name in SCALAR_FIELDS:
         setattr(observation, name, getattr(data, name))
     observation.updated_at = now
@@ -182,8 +183,11 @@ def submission_errors(observation: Observation) -> dict[str, list[str]]:
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    if observation.observed_at > timezone.now() + FUTURE_TOLERANCE:
-        add("observed_at", _("De datum en tijd liggen in de toekomst."))
+    try:
+        dates.check_past_moment(observation.observed_at, what=str(OBSERVED_AT),
+                                born=observation.case.student.date_of_birth)
+    except dates.DateOutOfRange as error:
+        add("observed_at", error.message)
     if not observation.place.strip():
         add("place", _("Vul in waar het gebeurde."))
     if not observation.situation.strip():
