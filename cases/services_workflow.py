@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases import dates, workflow
-from cases.deadlines import case_event
+from cases.deadlines import case_event, hand_to
 from cases.errors import DomainError
 from cases.models import (
     AcuteReport,
@@ -425,19 +425,15 @@ def meldplicht_switch(*, actor, case: Case, reason: str) -> MeldplichtRecord:
 
 def _hand_tasks_to_directie(case: Case, actor) -> None:
     """Open deadlines of people who lost sight of the case go to the directie, so none of
-    them silently goes unwatched."""
-    directie = _directie(case)
+    them silently goes unwatched; several AFs' copies of one deadline are merged."""
+    directie = list(_directie(case).order_by("pk"))
     if not directie:
         return
-    for task in case.tasks.filter(completed_at__isnull=True).select_related("owner"):
-        if "view" in permissions.case_actions(task.owner, case):
-            continue
-        previous = task.owner_id
-        task.owner, task.last_reminded_on = directie[0], None
-        task.save(update_fields=["owner", "last_reminded_on"])
-        audit("task.reassigned", actor=actor, subject=task, case=case,
-              data={"kind": task.kind, "from": previous, "to": directie[0].pk,
-                    "event": "route.meldplicht"})
+    open_tasks = (case.tasks.select_for_update(of=("self",)).filter(completed_at__isnull=True)
+                  .select_related("owner"))
+    unseen = [task for task in open_tasks
+              if "view" not in permissions.case_actions(task.owner, case)]
+    hand_to(case, unseen, directie, event="route.meldplicht", actor=actor)
 
 
 @transaction.atomic
