@@ -99,15 +99,26 @@ def _require_action(actor, case, action: str) -> None:
         raise DomainError(_("U mag dit niet doen in deze casus."))
 
 
-def _lock_open_case(case):
+# Lock order, in every service here: the case row first, then the observation. The
+# workflow services lock the pupil before the case, and nothing locks an observation before
+# its case, so an autosave and "Vastleggen" on one draft wait for each other, never deadlock.
+
+
+def _lock_open_case(case_id):
     """Lock the case row (only that row) and refuse work on a closed case."""
     from cases.models import Case
 
     locked = Case.objects.select_for_update(of=("self",)).select_related(
-        "school", "school__board", "student").get(pk=case.pk)
+        "school", "school__board", "student").get(pk=case_id)
     if not locked.is_open:
         raise DomainError(CLOSED_MESSAGE)
     return locked
+
+
+def _lock_case_and_draft(observation: Observation, actor):
+    """The draft's case, then the draft (an observation never moves to another case)."""
+    case = _lock_open_case(observation.case_id)
+    return case, _lock_draft(observation, actor)
 
 
 def _lock_draft(observation: Observation, actor) -> Observation:
@@ -126,7 +137,7 @@ def _lock_draft(observation: Observation, actor) -> Observation:
 def observation_draft_save(*, actor, case, data: ObservationInput,
                            observation: Observation | None = None) -> Observation:
     """Create or update the actor's draft with everything typed so far."""
-    case = _lock_open_case(case)
+    case = _lock_open_case(case.pk)
     _require_action(actor, case, "observation.add")
     now = timezone.now()
     if observation is None:
@@ -222,8 +233,7 @@ def submission_errors(observation: Observation) -> dict[str, list[str]]:
 @transaction.atomic
 def observation_submit(*, actor, observation: Observation) -> Observation:
     """Record the draft in the dossier for good and alert the AF."""
-    observation = _lock_draft(observation, actor)
-    case = _lock_open_case(observation.case)
+    case, observation = _lock_case_and_draft(observation, actor)
     _require_action(actor, case, "observation.add")
     errors = submission_errors(observation)
     if errors:
@@ -280,9 +290,8 @@ def detect_content_type(head: bytes) -> str | None:
 @transaction.atomic
 def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
     """Store a PDF, JPEG or PNG (checked by content) with a draft observation."""
-    observation = _lock_draft(observation, actor)
-    _lock_open_case(observation.case)
-    _require_action(actor, observation.case, "observation.add")
+    case, observation = _lock_case_and_draft(observation, actor)
+    _require_action(actor, case, "observation.add")
     name = upload.name or "bijlage"
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise DomainError(_("%(name)s is groter dan 10 MB.") % {"name": name})
@@ -305,7 +314,7 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
     try:
         attachment.save()
         audit("observation.attachment_added", actor=actor, subject=observation,
-              case=observation.case, actor_role=_acting_role(actor, observation.case.school),
+              case=case, actor_role=_acting_role(actor, case.school),
               data={"attachment": str(attachment.pk), "content_type": content_type,
                     "size": upload.size})
     except Exception:
@@ -317,15 +326,14 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
     """Take a file off a draft (a submitted observation keeps its files)."""
-    observation = _lock_draft(attachment.observation, actor)
-    _lock_open_case(observation.case)
-    _require_action(actor, observation.case, "observation.add")
+    case, observation = _lock_case_and_draft(attachment.observation, actor)
+    _require_action(actor, case, "observation.add")
     attachment = Attachment.objects.get(pk=attachment.pk)
     attachment_id = str(attachment.pk)  # delete() clears the pk
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
     audit("observation.attachment_removed", actor=actor, subject=observation,
-          case=observation.case, actor_role=_acting_role(actor, observation.case.school),
+          case=case, actor_role=_acting_role(actor, case.school),
           data={"attachment": attachment_id})
     transaction.on_commit(lambda: storage.delete(stored))
