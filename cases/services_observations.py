@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -26,12 +28,15 @@ from cases.models import (
     ObservationFollowUp,
     Statement,
 )
-from cases.models.observations import IMMUTABLE_MESSAGE
+from cases.models.observations import IMMUTABLE_MESSAGE, name_for_type
 from cases.notifications import notify
 from cases.services import _acting_role, school_coordinators
 from meldcode import permissions
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What one observation may carry in all, and so also what one request may add.
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENTS_BYTES = 50 * 1024 * 1024
 # Recognised by their first bytes, never by name or by what the browser claims.
 MAGIC_NUMBERS = (
     (b"%PDF-", "application/pdf"),
@@ -287,14 +292,50 @@ def detect_content_type(head: bytes) -> str | None:
     return None
 
 
+def _stored(observation: Observation) -> tuple[int, int]:
+    totals = observation.attachments.aggregate(count=Count("pk"), size=Sum("size"))
+    return totals["count"], totals["size"] or 0
+
+
+def _quota() -> dict:
+    return {"files": MAX_ATTACHMENTS, "total": filesizeformat(MAX_ATTACHMENTS_BYTES)}
+
+
+def upload_quota_error(observation: Observation | None, uploads) -> str | None:
+    """Why these files, sent together, cannot be added (Dutch), or None when they fit:
+    a request adds all its files or none. `attachment_add` checks the observation's
+    quota again under its lock, for two requests at once."""
+    count, size = len(uploads), sum(upload.size for upload in uploads)
+    if count > MAX_ATTACHMENTS or size > MAX_ATTACHMENTS_BYTES:
+        return _("U kunt in één keer hoogstens %(files)s bestanden van samen %(total)s "
+                 "toevoegen; u koos er %(count)s van samen %(size)s. Er is geen bestand "
+                 "toegevoegd.") % {**_quota(), "count": count, "size": filesizeformat(size)}
+    stored_count, stored_size = _stored(observation) if observation else (0, 0)
+    if stored_count + count > MAX_ATTACHMENTS or stored_size + size > MAX_ATTACHMENTS_BYTES:
+        return _("Een observatie heeft hoogstens %(files)s bijlagen van samen %(total)s. Er "
+                 "zijn er al %(stored)s van samen %(stored_size)s: deze bestanden passen daar "
+                 "niet meer bij. Er is geen bestand toegevoegd.") % {
+            **_quota(), "stored": stored_count, "stored_size": filesizeformat(stored_size)}
+    return None
+
+
 @transaction.atomic
 def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
-    """Store a PDF, JPEG or PNG (checked by content) with a draft observation."""
+    """Store a PDF, JPEG or PNG (checked by content) with a draft observation, named and
+    served by the detected type."""
     case, observation = _lock_case_and_draft(observation, actor)
     _require_action(actor, case, "observation.add")
     name = upload.name or "bijlage"
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise DomainError(_("%(name)s is groter dan 10 MB.") % {"name": name})
+    stored_count, stored_size = _stored(observation)
+    if (stored_count + 1 > MAX_ATTACHMENTS
+            or stored_size + upload.size > MAX_ATTACHMENTS_BYTES):
+        raise DomainError(_("%(name)s past niet meer bij deze observatie: die heeft "
+                            "hoogstens %(files)s bijlagen van samen %(total)s, en er zijn er "
+                            "al %(stored)s van samen %(stored_size)s.") % {
+            **_quota(), "name": name, "stored": stored_count,
+            "stored_size": filesizeformat(stored_size)})
     upload.seek(0)
     content_type = detect_content_type(upload.read(16))
     if content_type is None:
@@ -305,7 +346,8 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        observation=observation, original_name=name[:255], content_type=content_type,
+        observation=observation, original_name=name_for_type(name, content_type),
+        content_type=content_type,
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)

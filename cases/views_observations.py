@@ -110,8 +110,10 @@ def _save(request, case, observation):
     except DomainError as error:
         messages.error(request, error.message)
         return _render_form(request, case, form, statements, injuries, observation)
-    upload_errors = []
-    for upload in request.FILES.getlist("bijlagen"):
+    uploads = request.FILES.getlist("bijlagen")
+    quota_error = services.upload_quota_error(observation, uploads) if uploads else None
+    upload_errors = [quota_error] if quota_error else []
+    for upload in uploads if not quota_error else ():
         try:
             services.attachment_add(actor=request.user, observation=observation, upload=upload)
         except DomainError as error:
@@ -237,7 +239,7 @@ def attachment_download(request, case_id, attachment_id):
         raise Http404
     access_log(user=request.user, what="observation.attachment", case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
+                            filename=attachment.download_name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
