@@ -325,25 +325,45 @@ def _auto_complete(task, *, event, actor) -> None:
 
 def _hand_over(case, coordinator, *, event, actor) -> Outcome:
     """One open task per coordinator deadline, now owned by the new coordinator."""
-    outcome = Outcome()
     if coordinator is None or not coordinator.is_active:
-        return outcome
-    open_tasks = list(case.tasks.select_for_update().filter(
-        completed_at__isnull=True, kind__in=COORDINATOR_KINDS).order_by("due_on", "created_at"))
-    kept = {t.kind for t in open_tasks if t.owner_id == coordinator.pk}
-    for task in open_tasks:
-        if task.owner_id == coordinator.pk:
-            continue
-        if task.kind in kept:
-            _auto_complete(task, event=event, actor=actor)
-            outcome.completed.append(task)
-            continue
-        previous = task.owner_id
-        task.owner, task.last_reminded_on = coordinator, None
-        task.save(update_fields=["owner", "last_reminded_on"])
-        audit("task.reassigned", actor=actor, subject=task, case=case,
-              data={"kind": task.kind, "from": previous, "to": coordinator.pk,
-                    "event": event})
-        kept.add(task.kind)
-        outcome.rescheduled.append(task)
+        return Outcome()
+    open_tasks = case.tasks.select_for_update(of=("self",)).filter(
+        completed_at__isnull=True, kind__in=COORDINATOR_KINDS)
+    return hand_to(case, open_tasks, [coordinator], event=event, actor=actor)
+
+
+def hand_to(case, tasks, owners, *, event, actor) -> Outcome:
+    """Give open `tasks` to `owners`, leaving each owner one open task per kind.
+
+    Several people's copies of one deadline meet here (every AF holds one): a copy goes to
+    an owner who lacks that kind, the most urgent first; a copy nobody lacks any more is
+    completed, as the deadline is watched already; an owner left without one gets a copy
+    of their own, as a deadline created now would give every owner. Callers hold the case
+    row lock.
+    """
+    owner_ids = [owner.pk for owner in owners]
+    held = set(case.tasks.filter(completed_at__isnull=True, owner_id__in=owner_ids)
+               .values_list("kind", "owner_id"))
+    by_kind: dict[str, list] = {}
+    for task in sorted(tasks, key=lambda t: (t.due_on, t.created_at)):
+        if task.owner_id not in owner_ids:
+            by_kind.setdefault(task.kind, []).append(task)
+    outcome = Outcome()
+    for kind, copies in by_kind.items():
+        lacking = [owner for owner in owners if (kind, owner.pk) not in held]
+        for task in copies:
+            if not lacking:
+                _auto_complete(task, event=event, actor=actor)
+                outcome.completed.append(task)
+                continue
+            owner, previous = lacking.pop(0), task.owner_id
+            task.owner, task.last_reminded_on = owner, None
+            task.save(update_fields=["owner", "last_reminded_on"])
+            audit("task.reassigned", actor=actor, subject=task, case=case,
+                  data={"kind": task.kind, "from": previous, "to": owner.pk, "event": event})
+            outcome.rescheduled.append(task)
+        first = copies[0]
+        for owner in lacking:
+            outcome.created.append(
+                _create(case, kind, first.phase, first.due_on, owner, event, actor))
     return outcome

@@ -12,6 +12,7 @@ from django.urls import reverse
 from audit.models import AccessLog, AuditEvent
 from cases.errors import DomainError
 from cases.models import Attachment, Case, Observation, SubmittedRecordError
+from cases.models.observations import ATTACHMENT_EXTENSIONS
 from cases.services import observations as services
 from cases.services.observations import attachment_add, attachment_remove
 from tests.factories import submitted_observation
@@ -218,3 +219,98 @@ def test_removal_audit_names_the_removed_attachment_and_closed_cases_take_no_fil
         attachment_add(actor=personas.teacher_on_case, observation=draft,
                        upload=SimpleUploadedFile("foto.png", png))
     assert not Attachment.objects.filter(observation=draft).exists()
+
+
+# --- The stored type follows the content, never the name -------------------------------
+
+POLYGLOT_PDF = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n"
+
+
+def test_every_recognised_type_has_an_extension():
+    assert {kind for _magic, kind in services.MAGIC_NUMBERS} == set(ATTACHMENT_EXTENSIONS)
+
+
+def test_a_pdf_named_html_is_stored_and_served_as_a_pdf(client, personas, draft, private_dir):
+    client.force_login(personas.teacher_on_case)
+    response = upload(client, draft, SimpleUploadedFile("polyglot.html", POLYGLOT_PDF,
+                                                        content_type="text/html"))
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.file.name.endswith(".pdf") and ".html" not in attachment.file.name
+    assert (private_dir / attachment.file.name).read_bytes() == POLYGLOT_PDF
+    assert attachment.original_name == "polyglot.pdf"
+    assert attachment.content_type == "application/pdf"
+    download = client.get(download_url(attachment))
+    assert download["Content-Type"] == "application/pdf"
+    assert 'filename="polyglot.pdf"' in download["Content-Disposition"]
+    assert "polyglot.pdf" in client.get(reverse(
+        "observation_edit", args=[draft.case_id, draft.pk])).content.decode()
+
+
+def test_an_older_attachment_is_downloaded_under_its_detected_type(client, personas, draft):
+    attachment = services.attachment_add(actor=personas.teacher_on_case, observation=draft,
+                                         upload=SimpleUploadedFile("scan.png", tiny_png()))
+    # Stored before names followed the type.
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="scan.svg")
+    client.force_login(personas.teacher_on_case)
+    response = client.get(download_url(attachment))
+    assert 'filename="scan.png"' in response["Content-Disposition"]
+    assert response["Content-Type"] == "image/png"
+
+
+# --- Quota: 10 files and 50 MB per observation, and so per request ----------------------
+
+
+def _stored_attachments(draft, *, count, size):
+    """Attachments already on the draft (rows only: the quota counts rows and sizes)."""
+    Attachment.objects.bulk_create(
+        Attachment(observation=draft, file=f"attachments/x/{i}.pdf", original_name=f"{i}.pdf",
+                   content_type="application/pdf", size=size, sha256="0" * 64,
+                   uploaded_by=draft.author)
+        for i in range(count))
+
+
+def test_eleven_files_in_one_request_are_all_refused(client, personas, draft):
+    client.force_login(personas.teacher_on_case)
+    files = [SimpleUploadedFile(f"foto{i}.png", tiny_png()) for i in range(11)]
+    response = upload(client, draft, *files)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "hoogstens 10 bestanden van samen 50,0" in html and "u koos er 11" in html
+    assert not Attachment.objects.exists()
+    draft.refresh_from_db()
+    assert draft.situation == "Noah zat stil in de hoek tijdens de kring."  # text is saved
+
+
+def test_more_than_50_mb_in_one_request_is_refused(client, personas, draft, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ATTACHMENTS_BYTES", 1000)
+    client.force_login(personas.teacher_on_case)
+    files = [SimpleUploadedFile(f"verslag{i}.pdf", b"%PDF-1.4\n" + b"0" * 600)
+             for i in range(2)]
+    response = upload(client, draft, *files)
+    assert "u koos er 2 van samen 1,2" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_an_observation_holds_at_most_ten_files(client, personas, draft):
+    _stored_attachments(draft, count=9, size=1000)
+    client.force_login(personas.teacher_on_case)
+    two = [SimpleUploadedFile(f"foto{i}.png", tiny_png()) for i in range(2)]
+    response = upload(client, draft, *two)
+    html = response.content.decode()
+    assert "Een observatie heeft hoogstens 10 bijlagen van samen 50,0" in html
+    assert "Er zijn er al 9" in html
+    assert Attachment.objects.count() == 9
+    assert upload(client, draft, SimpleUploadedFile("foto.png", tiny_png())).status_code == 302
+    assert Attachment.objects.count() == 10
+    with pytest.raises(DomainError, match="hoogstens 10 bijlagen"):
+        services.attachment_add(actor=personas.teacher_on_case, observation=draft,
+                                upload=SimpleUploadedFile("nog.png", tiny_png()))
+
+
+def test_an_observation_holds_at_most_50_mb(personas, draft):
+    _stored_attachments(draft, count=5, size=10 * 1024 * 1024)
+    with pytest.raises(DomainError, match="hoogstens 10 bijlagen van samen 50,0"):
+        services.attachment_add(actor=personas.teacher_on_case, observation=draft,
+                                upload=SimpleUploadedFile("foto.png", tiny_png()))
+    assert Attachment.objects.count() == 5

@@ -4,7 +4,17 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from cases.models import MeldplichtRecord, Phase, PhaseConclusion
+from audit.models import AccessLog, AuditEvent
+from cases.models import (
+    Attachment,
+    InjuryMark,
+    MeldplichtRecord,
+    Observation,
+    ObservationFollowUp,
+    Phase,
+    PhaseConclusion,
+    Statement,
+)
 from cases.models import workflow as workflow_models
 from cases.services import workflow as wf
 from tests.factories import walk_to
@@ -65,3 +75,53 @@ def test_meldplicht_decision_is_filled_in_once_and_the_switch_never_changes(pers
         rows.update(aangifte=False)
     record = rows.get()
     assert record.aangifte is True and record.reason == "Medewerker verdacht"
+
+
+# --- TRUNCATE -------------------------------------------------------------------------
+
+APPEND_ONLY_MODELS = [
+    *RECORD_MODELS, Observation, ObservationFollowUp, Statement, InjuryMark, Attachment,
+    Observation.signals.through, AuditEvent, AccessLog,
+]
+
+
+def _tables_refusing_truncate() -> set[str]:
+    # information_schema.triggers leaves TRUNCATE triggers out; pg_trigger has them.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                       "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
+                       "AND t.tgtype & %s = %s",
+                       [TRUNCATE | BEFORE | ROW, TRUNCATE | BEFORE])
+        return {table for (table,) in cursor.fetchall()}
+
+
+# pg_trigger.tgtype bits (PostgreSQL's trigger.h)
+ROW, BEFORE, TRUNCATE = 1, 2, 32
+
+
+@pytest.mark.django_db
+def test_every_append_only_table_has_a_truncate_trigger():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    assert {m._meta.db_table for m in APPEND_ONLY_MODELS} <= _tables_refusing_truncate()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("table", sorted(m._meta.db_table for m in APPEND_ONLY_MODELS))
+def test_raw_truncate_is_refused(table):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    # CASCADE: a plain TRUNCATE of a referenced table fails on the foreign key before any
+    # trigger runs, which would prove nothing.
+    with pytest.raises(DatabaseError, match=f"never truncated .*{table}"), \
+            transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {table} CASCADE")
+
+
+@pytest.mark.django_db
+def test_truncating_the_cases_reaches_the_guarded_records():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE")
+    with pytest.raises(DatabaseError, match="never truncated"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("TRUNCATE cases_case CASCADE")

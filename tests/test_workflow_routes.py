@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases import permissions, workflow
-from cases.deadlines import coordinators
+from cases.deadlines import case_event, coordinators
 from cases.errors import DomainError, TransitionNotAllowed
 from cases.models import (
     Case,
@@ -19,6 +19,7 @@ from cases.models import (
     Notification,
     Phase,
     Route,
+    Task,
     TaskKind,
 )
 from cases.services import workflow as wf
@@ -225,3 +226,49 @@ def test_review_date_follows_a_shorter_board_term(personas):
         conclusion_record(actor=personas.af, case=personas.case, outcome="geen_bevestiging",
                           argumentation="Nog onvoldoende",
                           review_date=timezone.localdate() + timedelta(days=50))
+
+
+def test_meldplicht_switch_at_a_school_with_two_afs_and_two_directie(personas):
+    """Every AF holds a copy of each coordinator deadline; handing them all to the
+    directie must leave one open task per kind per directie member, not crash on the
+    one-open-task rule (the case would then stay visible to the normal team)."""
+    second_af = member(Role.AANDACHTSFUNCTIONARIS, personas.school, username="af2")
+    second_directie = member(Role.DIRECTIE, personas.school, username="directie2")
+    case_event("phase.entered", case=personas.case, actor=personas.af, phase=Phase.SIGNALEREN)
+    case_event("conclusion.recorded", case=personas.case, actor=personas.af,
+               phase=Phase.SIGNALEREN, conclusion="geen_bevestiging",
+               review_date=timezone.localdate() + timedelta(days=30))
+    # The directie already watches the review deadline itself.
+    Task.objects.create(case=personas.case, kind=TaskKind.REVIEW, phase=Phase.SIGNALEREN,
+                        title="Opnieuw bekijken", due_on=timezone.localdate(),
+                        owner=personas.directie, source_event="conclusion.recorded")
+    open_tasks = Task.objects.filter(case=personas.case, completed_at__isnull=True)
+    assert set(open_tasks.values_list("owner_id", "kind")) >= {
+        (personas.af.pk, TaskKind.REVIEW), (second_af.pk, TaskKind.REVIEW)}
+
+    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+
+    case = Case.objects.get(pk=personas.case.pk)
+    assert case.route == Route.MELDPLICHT
+    assert not permissions.case_actions(second_af, case)
+    held = sorted(open_tasks.values_list("owner_id", "kind"))
+    assert held == sorted((owner.pk, TaskKind.REVIEW)
+                          for owner in (personas.directie, second_directie))
+    # One AF's copy went to the second directie member, the other was merged.
+    left = Task.objects.filter(case=case, kind=TaskKind.REVIEW,
+                               owner__in=[personas.af, second_af]).get()
+    assert left.auto_completed and left.completion_reason == "route.meldplicht"
+    assert AuditEvent.objects.filter(action="task.reassigned",
+                                     data__to=second_directie.pk).count() == 1
+
+
+def test_meldplicht_switch_gives_every_directie_member_the_deadline(personas):
+    from tests.factories import TaskFactory
+
+    second_directie = member(Role.DIRECTIE, personas.school, username="directie2")
+    TaskFactory(case=personas.case, owner=personas.af, kind=TaskKind.REVIEW)
+    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+    held = Task.objects.filter(case=personas.case, completed_at__isnull=True)
+    assert sorted(held.values_list("owner_id", flat=True)) == sorted(
+        [personas.directie.pk, second_directie.pk])
+    assert set(held.values_list("kind", flat=True)) == {TaskKind.REVIEW}

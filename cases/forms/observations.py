@@ -1,17 +1,20 @@
-"""Forms of step 1. They parse input only; what makes an observation complete is decided
-by `cases.services.observations.submission_errors`."""
+"""Forms of step 1. They parse input and check the domain range of the date (cases/dates.py);
+what makes an observation complete is decided by `cases.services.observations.submission_errors`."""
 
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from cases.dates import DateRangeFormMixin
 from cases.models import InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.services.observations import InjuryInput, ObservationInput, StatementInput
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ObservationForm(forms.Form):
+class ObservationForm(DateRangeFormMixin, forms.Form):
+    past_moments = ("observed_at",)
+
     observed_at = forms.DateTimeField(
         label=_("Datum en tijd"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
@@ -113,7 +116,7 @@ STATEMENTS_PREFIX = "uitspraken"
 INJURIES_PREFIX = "letsels"
 
 
-def build_forms(data=None, *, categories, observation: Observation | None = None,
+def build_forms(data=None, *, case, categories, observation: Observation | None = None,
                 initial: dict | None = None):
     """The observation form and its two row sets, bound to `data` or filled from a draft."""
     statements_initial = injuries_initial = None
@@ -126,7 +129,7 @@ def build_forms(data=None, *, categories, observation: Observation | None = None
              "description": m.description, "x": m.x, "y": m.y}
             for m in observation.injuries.order_by("pk")
         ]
-    form = ObservationForm(data, categories=categories, initial=initial)
+    form = ObservationForm(data, case=case, categories=categories, initial=initial)
     statements = StatementFormSet(data, prefix=STATEMENTS_PREFIX, initial=statements_initial)
     injuries = InjuryFormSet(data, prefix=INJURIES_PREFIX, initial=injuries_initial)
     return form, statements, injuries

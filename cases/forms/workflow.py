@@ -1,9 +1,12 @@
-"""Forms of the stappenplan pages. They check types and required fields; the rules of the
-stappenplan (dates, who may, what is missing) are checked by cases/services/workflow.py."""
+"""Forms of the stappenplan pages. They check types, required fields and the domain range of
+every date (cases/dates.py, the same checks the services make); the rules of the stappenplan
+(who may, what is missing) are checked by cases/services/workflow.py."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases import dates
+from cases.dates import DateRangeFormMixin
 from cases.models import (
     AcuteReport,
     Consultation,
@@ -12,6 +15,7 @@ from cases.models import (
     Evaluation,
     StudentDeparture,
 )
+from cases.services.workflow import review_months
 
 
 class DateInput(forms.DateInput):
@@ -56,13 +60,21 @@ class ConclusionForm(forms.Form):
         help_text=_("Waarom deze conclusie? Schrijf alsof de ouders meelezen."))
 
 
-class ReviewConclusionForm(ConclusionForm):
+class ReviewConclusionForm(DateRangeFormMixin, ConclusionForm):
     review_date = forms.DateField(
         label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput(),
         help_text=_("Uiterlijk twee maanden vooruit."))
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_field("review_date", dates.check_coming_day,
+                         months=review_months(self.case))
+        return cleaned
 
-class ConsultationForm(forms.ModelForm):
+
+class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("held_on",)
+
     class Meta:
         model = Consultation
         fields = ["kind", "kind_other", "participants", "held_on", "anonymous", "advice",
@@ -83,8 +95,15 @@ class ConsultationForm(forms.ModelForm):
             "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_field("time_limit", dates.check_coming_day)
+        return cleaned
 
-class ConversationForm(forms.ModelForm):
+
+class ConversationForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("held_on",)
+
     class Meta:
         model = Conversation
         fields = ["held_on", "with_parents", "with_pupil", "school_participants",
@@ -137,7 +156,9 @@ class CoordinatorForm(forms.Form):
         self.fields["coordinator"].queryset = candidates
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("held_on",)
+
     class Meta:
         model = Evaluation
         fields = ["held_on", "participants", "outcome", "monitoring_agreements"]
@@ -150,7 +171,9 @@ class EvaluationForm(forms.ModelForm):
         }
 
 
-class AcuteReportForm(forms.ModelForm):
+class AcuteReportForm(DateRangeFormMixin, forms.ModelForm):
+    past_moments = ("called_at",)
+
     class Meta:
         model = AcuteReport
         fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason"]
@@ -163,7 +186,9 @@ class AcuteReportForm(forms.ModelForm):
         self.fields["called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
 
 
-class MeldplichtRecordForm(forms.Form):
+class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
+    past_days = ("inspector_contact_on", "aangifte_on")
+
     inspector_contact_on = forms.DateField(label=_("Contact met de vertrouwensinspecteur op"),
                                            widget=DateInput())
     inspector_notes = forms.CharField(label=_("Aantekeningen van dat contact"),
@@ -175,7 +200,9 @@ class MeldplichtRecordForm(forms.Form):
     aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
 
 
-class DepartureForm(forms.ModelForm):
+class DepartureForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("left_on", "care_handover_on", "vt_informed_on", "parents_informed_on")
+
     class Meta:
         model = StudentDeparture
         fields = ["left_on", "new_school", "care_handover_on", "care_handover_notes",

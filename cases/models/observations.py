@@ -265,9 +265,28 @@ class InjuryMark(_PartOfObservation):
         return f"{self.get_kind_display()} – {self.get_region_display()}"
 
 
+# The file types an attachment may have, with the extension each is stored and served
+# under. The type is detected from the file's first bytes (cases/services/observations.py); the
+# uploaded name never decides it: "polyglot.html" whose bytes are a PDF is a .pdf.
+ATTACHMENT_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+}
+
+
 def attachment_path(instance, filename):
     # Random names: the original file name may identify the pupil.
-    return f"attachments/{instance.observation.case_id}/{uuid.uuid4().hex}"
+    extension = ATTACHMENT_EXTENSIONS[instance.content_type]
+    return f"attachments/{instance.observation.case_id}/{uuid.uuid4().hex}{extension}"
+
+
+def name_for_type(name: str, content_type: str) -> str:
+    """The uploaded name with the extension of the detected type instead of its own."""
+    stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    extension = ATTACHMENT_EXTENSIONS[content_type]
+    return (stem.strip() or "bijlage")[:255 - len(extension)] + extension
 
 
 class Attachment(_PartOfObservation):
@@ -294,6 +313,11 @@ class Attachment(_PartOfObservation):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        # Also for files stored before the name followed the type.
+        return name_for_type(self.original_name, self.content_type)
 
 
 class WorkNote(models.Model):

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
-from cases import permissions
+from cases import dates, permissions
 from cases.errors import DomainError
 from cases.models import (
     Attachment,
@@ -27,11 +29,14 @@ from cases.models import (
     ObservationFollowUp,
     Statement,
 )
-from cases.models.observations import IMMUTABLE_MESSAGE
+from cases.models.observations import IMMUTABLE_MESSAGE, name_for_type
 from cases.notifications import notify
 from cases.services.cases import acting_role, school_coordinators
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What one observation may carry in all, and so also what one request may add.
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENTS_BYTES = 50 * 1024 * 1024
 # Recognised by their first bytes, never by name or by what the browser claims.
 MAGIC_NUMBERS = (
     (b"%PDF-", "application/pdf"),
@@ -40,8 +45,7 @@ MAGIC_NUMBERS = (
 )
 CLOSED_MESSAGE = _lazy("Deze casus is gesloten. Meld nieuwe zorgen met “Ik maak me zorgen”: "
                        "dan wordt een nieuwe casus geopend.")
-# A clock a few minutes fast on a laptop must not block submitting.
-FUTURE_TOLERANCE = timedelta(minutes=10)
+OBSERVED_AT = _lazy("De datum en tijd van de observatie")
 
 
 class ObservationIncomplete(DomainError):
@@ -100,13 +104,24 @@ def _require_action(actor, case, action: str) -> None:
         raise DomainError(_("U mag dit niet doen in deze casus."))
 
 
-def _lock_open_case(case):
+# Lock order, in every service here: the case row first, then the observation. The
+# workflow services lock the pupil before the case, and nothing locks an observation before
+# its case, so an autosave and "Vastleggen" on one draft wait for each other, never deadlock.
+
+
+def _lock_open_case(case_id):
     """Lock the case row (only that row) and refuse work on a closed case."""
     locked = Case.objects.select_for_update(of=("self",)).select_related(
-        "school", "school__board").get(pk=case.pk)
+        "school", "school__board", "student").get(pk=case_id)
     if not locked.is_open:
         raise DomainError(CLOSED_MESSAGE)
     return locked
+
+
+def _lock_case_and_draft(observation: Observation, actor):
+    """The draft's case, then the draft (an observation never moves to another case)."""
+    case = _lock_open_case(observation.case_id)
+    return case, _lock_draft(observation, actor)
 
 
 def _lock_draft(observation: Observation, actor) -> Observation:
@@ -125,7 +140,7 @@ def _lock_draft(observation: Observation, actor) -> Observation:
 def observation_draft_save(*, actor, case, data: ObservationInput,
                            observation: Observation | None = None) -> Observation:
     """Create or update the actor's draft with everything typed so far."""
-    case = _lock_open_case(case)
+    case = _lock_open_case(case.pk)
     _require_action(actor, case, "observation.add")
     now = timezone.now()
     if observation is None:
@@ -137,7 +152,8 @@ def observation_draft_save(*, actor, case, data: ObservationInput,
             raise DomainError(_("Dit concept hoort niet bij deze casus."))
         created = False
     if data.observed_at is not None:
-        observation.observed_at = data.observed_at
+        observation.observed_at = dates.check_past_moment(
+            data.observed_at, what=str(OBSERVED_AT), born=case.student.date_of_birth)
     for name in SCALAR_FIELDS:
         setattr(observation, name, getattr(data, name))
     observation.updated_at = now
@@ -181,8 +197,11 @@ def submission_errors(observation: Observation) -> dict[str, list[str]]:
     def add(name, message):
         errors.setdefault(name, []).append(message)
 
-    if observation.observed_at > timezone.now() + FUTURE_TOLERANCE:
-        add("observed_at", _("De datum en tijd liggen in de toekomst."))
+    try:
+        dates.check_past_moment(observation.observed_at, what=str(OBSERVED_AT),
+                                born=observation.case.student.date_of_birth)
+    except dates.DateOutOfRange as error:
+        add("observed_at", error.message)
     if not observation.place.strip():
         add("place", _("Vul in waar het gebeurde."))
     if not observation.situation.strip():
@@ -217,8 +236,7 @@ def submission_errors(observation: Observation) -> dict[str, list[str]]:
 @transaction.atomic
 def observation_submit(*, actor, observation: Observation) -> Observation:
     """Record the draft in the dossier for good and alert the AF."""
-    observation = _lock_draft(observation, actor)
-    case = _lock_open_case(observation.case)
+    case, observation = _lock_case_and_draft(observation, actor)
     _require_action(actor, case, "observation.add")
     errors = submission_errors(observation)
     if errors:
@@ -272,15 +290,50 @@ def detect_content_type(head: bytes) -> str | None:
     return None
 
 
+def _stored(observation: Observation) -> tuple[int, int]:
+    totals = observation.attachments.aggregate(count=Count("pk"), size=Sum("size"))
+    return totals["count"], totals["size"] or 0
+
+
+def _quota() -> dict:
+    return {"files": MAX_ATTACHMENTS, "total": filesizeformat(MAX_ATTACHMENTS_BYTES)}
+
+
+def upload_quota_error(observation: Observation | None, uploads) -> str | None:
+    """Why these files, sent together, cannot be added (Dutch), or None when they fit:
+    a request adds all its files or none. `attachment_add` checks the observation's
+    quota again under its lock, for two requests at once."""
+    count, size = len(uploads), sum(upload.size for upload in uploads)
+    if count > MAX_ATTACHMENTS or size > MAX_ATTACHMENTS_BYTES:
+        return _("U kunt in één keer hoogstens %(files)s bestanden van samen %(total)s "
+                 "toevoegen; u koos er %(count)s van samen %(size)s. Er is geen bestand "
+                 "toegevoegd.") % {**_quota(), "count": count, "size": filesizeformat(size)}
+    stored_count, stored_size = _stored(observation) if observation else (0, 0)
+    if stored_count + count > MAX_ATTACHMENTS or stored_size + size > MAX_ATTACHMENTS_BYTES:
+        return _("Een observatie heeft hoogstens %(files)s bijlagen van samen %(total)s. Er "
+                 "zijn er al %(stored)s van samen %(stored_size)s: deze bestanden passen daar "
+                 "niet meer bij. Er is geen bestand toegevoegd.") % {
+            **_quota(), "stored": stored_count, "stored_size": filesizeformat(stored_size)}
+    return None
+
+
 @transaction.atomic
 def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
-    """Store a PDF, JPEG or PNG (checked by content) with a draft observation."""
-    observation = _lock_draft(observation, actor)
-    _lock_open_case(observation.case)
-    _require_action(actor, observation.case, "observation.add")
+    """Store a PDF, JPEG or PNG (checked by content) with a draft observation, named and
+    served by the detected type."""
+    case, observation = _lock_case_and_draft(observation, actor)
+    _require_action(actor, case, "observation.add")
     name = upload.name or "bijlage"
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise DomainError(_("%(name)s is groter dan 10 MB.") % {"name": name})
+    stored_count, stored_size = _stored(observation)
+    if (stored_count + 1 > MAX_ATTACHMENTS
+            or stored_size + upload.size > MAX_ATTACHMENTS_BYTES):
+        raise DomainError(_("%(name)s past niet meer bij deze observatie: die heeft "
+                            "hoogstens %(files)s bijlagen van samen %(total)s, en er zijn er "
+                            "al %(stored)s van samen %(stored_size)s.") % {
+            **_quota(), "name": name, "stored": stored_count,
+            "stored_size": filesizeformat(stored_size)})
     upload.seek(0)
     content_type = detect_content_type(upload.read(16))
     if content_type is None:
@@ -291,7 +344,8 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     attachment = Attachment(
-        observation=observation, original_name=name[:255], content_type=content_type,
+        observation=observation, original_name=name_for_type(name, content_type),
+        content_type=content_type,
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
     )
     attachment.file.save("upload", upload, save=False)
@@ -300,7 +354,7 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
     try:
         attachment.save()
         audit("observation.attachment_added", actor=actor, subject=observation,
-              case=observation.case, actor_role=acting_role(actor, observation.case.school),
+              case=case, actor_role=acting_role(actor, case.school),
               data={"attachment": str(attachment.pk), "content_type": content_type,
                     "size": upload.size})
     except Exception:
@@ -312,15 +366,14 @@ def attachment_add(*, actor, observation: Observation, upload) -> Attachment:
 @transaction.atomic
 def attachment_remove(*, actor, attachment: Attachment) -> None:
     """Take a file off a draft (a submitted observation keeps its files)."""
-    observation = _lock_draft(attachment.observation, actor)
-    _lock_open_case(observation.case)
-    _require_action(actor, observation.case, "observation.add")
+    case, observation = _lock_case_and_draft(attachment.observation, actor)
+    _require_action(actor, case, "observation.add")
     attachment = Attachment.objects.get(pk=attachment.pk)
     attachment_id = str(attachment.pk)  # delete() clears the pk
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
     audit("observation.attachment_removed", actor=actor, subject=observation,
-          case=observation.case, actor_role=acting_role(actor, observation.case.school),
+          case=case, actor_role=acting_role(actor, case.school),
           data={"attachment": attachment_id})
     transaction.on_commit(lambda: storage.delete(stored))

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit
-from cases import permissions, workflow
-from cases.deadlines import case_event
+from cases import dates, permissions, workflow
+from cases.deadlines import case_event, hand_to
 from cases.errors import DomainError
 from cases.models import (
     AcuteReport,
@@ -104,9 +104,16 @@ def _required(value, message):
         raise DomainError(message)
 
 
-def _not_in_future(day: date, today: date, what: str):
-    if day > today:
-        raise DomainError(_("%(what)s kan niet in de toekomst liggen.") % {"what": what})
+def _happened_on(step: Step, day: date, what: str) -> None:
+    """A day on which something about the pupil happened (range: cases/dates.py)."""
+    dates.check_past_day(day, what=what, born=step.case.student.date_of_birth,
+                         today=step.today)
+
+
+def review_months(case: Case) -> int:
+    """How far ahead a review date may lie: the meldcode allows at most two months; a board
+    may have set a shorter term."""
+    return DeadlinePolicy.for_board(case.school.board).review_months
 
 
 def school_staff(case: Case):
@@ -132,14 +139,8 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     if outcome == PhaseConclusion.Outcome.GEEN_BEVESTIGING:
         _required(review_date, _("Kies de datum waarop de aantekeningen opnieuw worden "
                                  "bekeken."))
-        # The meldcode allows at most two months; a board may have set a shorter term.
-        months = DeadlinePolicy.for_board(step.case.school.board).review_months
-        latest = workflow.add_months(step.today, months)
-        if not step.today < review_date <= latest:
-            span = _("één maand") if months == 1 else _("twee maanden")
-            raise DomainError(_("De datum om opnieuw te bekijken ligt na vandaag en uiterlijk "
-                                "%(span)s vooruit (%(date)s).")
-                              % {"span": span, "date": f"{latest:%d-%m-%Y}"})
+        dates.check_coming_day(review_date, what=_("De datum om opnieuw te bekijken"),
+                               months=review_months(step.case), today=step.today)
     else:
         review_date = None
     conclusion = PhaseConclusion.objects.create(
@@ -166,9 +167,9 @@ def consultation_record(*, actor, case: Case, kind: str, participants: str, held
         _required(kind_other, _("Vul in met wie is overlegd."))
     _required(participants, _("Vul de deelnemers in."))
     _required(advice, _("Vul het advies in."))
-    _not_in_future(held_on, step.today, _("De datum van de consultatie"))
-    if time_limit is not None and time_limit <= step.today:
-        raise DomainError(_("De tijdslimiet moet na vandaag liggen."))
+    _happened_on(step, held_on, _("De datum van de consultatie"))
+    if time_limit is not None:
+        dates.check_coming_day(time_limit, what=_("De tijdslimiet"), today=step.today)
     consultation = Consultation.objects.create(
         case=step.case, kind=kind, kind_other=kind_other, participants=participants,
         held_on=held_on, anonymous=anonymous, advice=advice, action_points=action_points,
@@ -224,7 +225,7 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
     if interpretation.strip() and not reaction_invited:
         raise DomainError(_("Geef pas een interpretatie nadat de ouders zijn uitgenodigd om "
                             "te reageren."))
-    _not_in_future(held_on, step.today, _("De datum van het gesprek"))
+    _happened_on(step, held_on, _("De datum van het gesprek"))
     conversation = Conversation.objects.create(
         case=step.case, phase=step.case.phase, held_on=held_on, with_parents=with_parents,
         with_pupil=with_pupil, other_participants=other_participants,
@@ -312,7 +313,7 @@ def evaluation_record(*, actor, case: Case, held_on: date, participants: str, ou
     _required(participants, _("Vul in met wie is geëvalueerd."))
     _required(outcome, _("Vul de uitkomst in."))
     _required(monitoring_agreements, _("Vul de afspraken over het volgen van de leerling in."))
-    _not_in_future(held_on, step.today, _("De datum van de evaluatie"))
+    _happened_on(step, held_on, _("De datum van de evaluatie"))
     evaluation = Evaluation.objects.create(
         case=step.case, held_on=held_on, participants=participants, outcome=outcome,
         monitoring_agreements=monitoring_agreements, recorded_by=actor, recorded_at=step.now)
@@ -352,7 +353,7 @@ def departure_record(*, actor, case: Case, left_on: date, new_school: str,
                       (care_handover_on, _("De datum van de overdracht")),
                       (vt_informed_on, _("De datum waarop Veilig Thuis is ingelicht")),
                       (parents_informed_on, _("De datum waarop de ouders zijn ingelicht"))):
-        _not_in_future(day, step.today, what)
+        _happened_on(step, day, what)
     departure = StudentDeparture.objects.create(
         case=step.case, left_on=left_on, new_school=new_school,
         care_handover_on=care_handover_on, care_handover_notes=care_handover_notes,
@@ -378,8 +379,8 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
     step = _begin(actor, case, "acute_report", lock_student=True)
     _required(reason, _("Beschrijf waarom er direct gevaar is."))
     _required(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
-    if called_at > step.now:
-        raise DomainError(_("Het telefoongesprek kan niet in de toekomst liggen."))
+    called_at = dates.check_past_moment(called_at, what=_("Het telefoongesprek"),
+                                        born=step.case.student.date_of_birth, now=step.now)
     if not school_staff(step.case).filter(pk=called_by.pk).exists():
         raise DomainError(_("Kies de medewerker van deze school die belde."))
     if step.case.phase == Phase.GESLOTEN:
@@ -423,19 +424,15 @@ def meldplicht_switch(*, actor, case: Case, reason: str) -> MeldplichtRecord:
 
 def _hand_tasks_to_directie(case: Case, actor) -> None:
     """Open deadlines of people who lost sight of the case go to the directie, so none of
-    them silently goes unwatched."""
-    directie = _directie(case)
+    them silently goes unwatched; several AFs' copies of one deadline are merged."""
+    directie = list(_directie(case).order_by("pk"))
     if not directie:
         return
-    for task in case.tasks.filter(completed_at__isnull=True).select_related("owner"):
-        if "view" in permissions.case_actions(task.owner, case):
-            continue
-        previous = task.owner_id
-        task.owner, task.last_reminded_on = directie[0], None
-        task.save(update_fields=["owner", "last_reminded_on"])
-        audit("task.reassigned", actor=actor, subject=task, case=case,
-              data={"kind": task.kind, "from": previous, "to": directie[0].pk,
-                    "event": "route.meldplicht"})
+    open_tasks = (case.tasks.select_for_update(of=("self",)).filter(completed_at__isnull=True)
+                  .select_related("owner"))
+    unseen = [task for task in open_tasks
+              if "view" not in permissions.case_actions(task.owner, case)]
+    hand_to(case, unseen, directie, event="route.meldplicht", actor=actor)
 
 
 @transaction.atomic
@@ -448,8 +445,8 @@ def meldplicht_record(*, actor, case: Case, inspector_contact_on: date, inspecto
         raise DomainError(_("Kies of er aangifte is gedaan."))
     _required(inspector_notes, _("Vul de aantekeningen van het contact in."))
     _required(aangifte_reasoning, _("Onderbouw het besluit over aangifte."))
-    _not_in_future(inspector_contact_on, step.today, _("De datum van het contact"))
-    _not_in_future(aangifte_on, step.today, _("De datum van het besluit"))
+    _happened_on(step, inspector_contact_on, _("De datum van het contact"))
+    _happened_on(step, aangifte_on, _("De datum van het besluit"))
     record = MeldplichtRecord.objects.select_for_update().get(case=step.case)
     record.inspector_contact_on = inspector_contact_on
     record.inspector_notes = inspector_notes

@@ -9,13 +9,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import access_log
-from cases import bodymap, permissions
+from cases import bodymap, dates, permissions
 from cases.errors import DomainError
 from cases.forms.observations import FollowUpForm, build_forms, to_input
 from cases.models import Attachment, Observation
@@ -35,18 +34,14 @@ def _own_draft(case, user, observation_id) -> Observation:
 
 
 def _categories(case, posted: str | None = None, observation=None):
-    """The signal list for the pupil's age on the observation's date (today when unknown)."""
-    try:
-        when = parse_datetime(posted) if posted else None
-    except ValueError:
-        when = None
-    if when is None and observation is not None:
-        when = observation.observed_at
-    if when is None:
-        day = timezone.localdate()
-    else:
-        day = timezone.localdate(when) if timezone.is_aware(when) else when.date()
-    return selectors.signal_categories_for(case.student, day)
+    """The signal list for the pupil's age on the observation's date (today when unknown).
+
+    Read before the form is bound, so a posted date outside the range counts as unknown
+    (the form then says what is wrong)."""
+    day = dates.posted_local_day(posted)
+    if day is None and observation is not None:
+        day = timezone.localdate(observation.observed_at)
+    return selectors.signal_categories_for(case.student, day or timezone.localdate())
 
 
 def _render_form(request, case, form, statements, injuries, observation=None):
@@ -79,7 +74,7 @@ def observation_new(request, case_id):
         messages.error(request, services.CLOSED_MESSAGE)
         return redirect("case_detail", case_id=case.pk)
     now = timezone.localtime().replace(second=0, microsecond=0)
-    form, statements, injuries = build_forms(categories=_categories(case),
+    form, statements, injuries = build_forms(case=case, categories=_categories(case),
                                              initial={"observed_at": now})
     return _render_form(request, case, form, statements, injuries)
 
@@ -91,12 +86,13 @@ def observation_edit(request, case_id, observation_id):
     if request.method == "POST":
         return _save(request, case, observation)
     form, statements, injuries = build_forms(
-        categories=_categories(case, observation=observation), observation=observation)
+        case=case, categories=_categories(case, observation=observation),
+        observation=observation)
     return _render_form(request, case, form, statements, injuries, observation)
 
 
 def _bind(request, case, observation):
-    return build_forms(request.POST, categories=_categories(
+    return build_forms(request.POST, case=case, categories=_categories(
         case, request.POST.get("observed_at"), observation))
 
 
@@ -113,8 +109,10 @@ def _save(request, case, observation):
     except DomainError as error:
         messages.error(request, error.message)
         return _render_form(request, case, form, statements, injuries, observation)
-    upload_errors = []
-    for upload in request.FILES.getlist("bijlagen"):
+    uploads = request.FILES.getlist("bijlagen")
+    quota_error = services.upload_quota_error(observation, uploads) if uploads else None
+    upload_errors = [quota_error] if quota_error else []
+    for upload in uploads if not quota_error else ():
         try:
             services.attachment_add(actor=request.user, observation=observation, upload=upload)
         except DomainError as error:
@@ -155,8 +153,12 @@ def observation_autosave(request, case_id):
     observation = _own_draft(case, request.user, draft_id) if draft_id else None
     form, statements, injuries = _bind(request, case, observation)
     if not (form.is_valid() and statements.is_valid() and injuries.is_valid()):
-        return JsonResponse({"saved": False, "message": _(
-            "Concept nog niet opgeslagen: controleer de gemarkeerde velden.")}, status=400)
+        errors = {name: list(errs) for name, errs in form.errors.items()}
+        first = next(iter(errors.values()), [""])[0]
+        message = (_("Concept nog niet opgeslagen: %(error)s") % {"error": first} if first
+                   else _("Concept nog niet opgeslagen: controleer de gemarkeerde velden."))
+        return JsonResponse({"saved": False, "message": message, "errors": errors},
+                            status=400)
     try:
         observation = services.observation_draft_save(
             actor=request.user, case=case, observation=observation,
@@ -236,7 +238,7 @@ def attachment_download(request, case_id, attachment_id):
         raise Http404
     access_log(user=request.user, what="observation.attachment", case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
+                            filename=attachment.download_name,
                             content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -34,8 +34,14 @@ class Page:
     form_kwargs: Callable = field(default=lambda case: {})
 
 
+def _dated(case):
+    # Dated forms check their range against the pupil's birth and the board's terms.
+    return {"case": case}
+
+
 def _staff(case):
-    return {"staff": services.school_staff(case).order_by("last_name", "first_name")}
+    return {"staff": services.school_staff(case).order_by("last_name", "first_name"),
+            "case": case}
 
 
 def _conclusion(outcome):
@@ -69,7 +75,7 @@ PAGES: dict[str, Page] = {
         f.ReviewConclusionForm, _conclusion("geen_bevestiging"),
         gettext_lazy("De conclusie en de datum om opnieuw te bekijken zijn vastgelegd."),
         gettext_lazy("Blijf nauwkeurig vastleggen wat u opvalt of wat u verteld wordt, en "
-                     "bekijk de aantekeningen uiterlijk over twee maanden opnieuw.")),
+                     "bekijk de aantekeningen uiterlijk over twee maanden opnieuw."), _dated),
     "conclude_doubt": Page(
         f.ConclusionForm, _conclusion("twijfel_bevestiging"),
         gettext_lazy("De conclusie is vastgelegd."),
@@ -77,7 +83,7 @@ PAGES: dict[str, Page] = {
                      "naar de volgende stap.")),
     "record_consultation": Page(
         f.ConsultationForm, partial(_call, services.consultation_record),
-        gettext_lazy("De consultatie is vastgelegd.")),
+        gettext_lazy("De consultatie is vastgelegd."), form_kwargs=_dated),
     "record_conversation": Page(
         f.ConversationForm, _conversation, gettext_lazy("Het gesprek is vastgelegd."),
         gettext_lazy("Leg het gesprek vast in de zes onderdelen en laat het verslag zo "
@@ -105,7 +111,7 @@ PAGES: dict[str, Page] = {
                               gettext_lazy("Het besluit is vastgelegd.")),
     "record_evaluation": Page(
         f.EvaluationForm, partial(_call, services.evaluation_record),
-        gettext_lazy("De evaluatie is vastgelegd.")),
+        gettext_lazy("De evaluatie is vastgelegd."), form_kwargs=_dated),
     "close": Page(f.NoteForm, partial(_call, services.case_close),
                   gettext_lazy("De casus is gesloten.")),
     "acute_report": Page(
@@ -121,7 +127,8 @@ PAGES: dict[str, Page] = {
                      "meldde, de directie en het bestuur de casus.")),
     "record_meldplicht": Page(
         f.MeldplichtRecordForm, partial(_call, services.meldplicht_record),
-        gettext_lazy("Het contact en het besluit over aangifte zijn vastgelegd.")),
+        gettext_lazy("Het contact en het besluit over aangifte zijn vastgelegd."),
+        form_kwargs=_dated),
     "close_meldplicht": Page(f.NoteForm, partial(_call, services.meldplicht_close),
                              gettext_lazy("De casus is gesloten.")),
     "reopen": Page(f.ReopenForm, partial(_call, services.case_reopen),
@@ -130,7 +137,7 @@ PAGES: dict[str, Page] = {
         f.DepartureForm, partial(_call, services.departure_record),
         gettext_lazy("Het vertrek van de leerling is vastgelegd."),
         gettext_lazy("Meld het vertrek aan Veilig Thuis, draag de zorg over aan de nieuwe "
-                     "school en breng de ouders daarvan op de hoogte.")),
+                     "school en breng de ouders daarvan op de hoogte."), _dated),
 }
 
 
