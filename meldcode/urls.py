@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -33,5 +32,4 @@ urlpatterns = [
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls_beheer")),
-    path("django-admin/", admin.site.urls),
 ]
