@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
-from meldcode.models import Role
+from meldcode.models import MembershipStatus, Role
 
 # --- Date arithmetic -------------------------------------------------------------------
 
@@ -286,7 +286,9 @@ def coordinators(case) -> list:
         if found:
             return found
     return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+                                    memberships__role=Role.DIRECTIE,
+                                    memberships__status=MembershipStatus.CONFIRMED)
+                .distinct().order_by("pk"))
 
 
 def case_teachers(case) -> list:
@@ -298,7 +300,8 @@ def case_teachers(case) -> list:
     granted = User.objects.filter(case_grants__content_object=case).values("pk")
     return list(
         User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                            memberships__role=Role.LEERKRACHT)
+                            memberships__role=Role.LEERKRACHT,
+                            memberships__status=MembershipStatus.CONFIRMED)
         .filter(Q(pk__in=granted) | Q(pk=case.opened_by_id))
         .distinct().order_by("pk")
     )

@@ -17,7 +17,7 @@ from cases.errors import DomainError
 from cases.models import Case, CaseUserObjectPermission, Notification, Phase, Student
 from cases.notifications import notify
 from meldcode import permissions
-from meldcode.models import Membership, Role
+from meldcode.models import Membership, MembershipStatus, Role
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ def school_coordinators(school):
             is_active=True,
             memberships__school=school,
             memberships__role=Role.AANDACHTSFUNCTIONARIS,
+            memberships__status=MembershipStatus.CONFIRMED,
         ).distinct()
     )
 
@@ -99,6 +100,7 @@ def team_candidates(case):
             is_active=True,
             memberships__school_id=case.school_id,
             memberships__role__in=list(permissions.GRANTABLE_ROLES),
+            memberships__status=MembershipStatus.CONFIRMED,
         )
         .exclude(pk__in=on_team)
         .distinct()
@@ -149,10 +151,22 @@ def case_team_remove(*, actor, case: Case, member) -> None:
 
 
 @dataclass(frozen=True)
+class RoleConfirmation:
+    """One role a team member acts in, and who confirmed it (None: the role existed before
+    roles were confirmed, or was confirmed at the command line)."""
+
+    membership_id: int
+    role: str
+    confirmed_by: object | None
+    confirmed_at: object | None
+
+
+@dataclass(frozen=True)
 class TeamMember:
     user: object
     roles: tuple[str, ...]
     removable: bool
+    confirmations: tuple[RoleConfirmation, ...] = ()
 
 
 def case_team(case) -> list[TeamMember]:
@@ -178,16 +192,27 @@ def case_team(case) -> list[TeamMember]:
             Q(role__in=list(permissions.ALWAYS_ON_TEAM))
             | Q(user_id__in=granted, role__in=list(permissions.GRANTABLE_ROLES))
         )
-    roles_by_user: dict[int, list[str]] = {}
-    users = {}
-    for membership in (Membership.objects.filter(who, user__is_active=True)
-                       .select_related("user").order_by("user__last_name", "user__first_name")):
-        users[membership.user_id] = membership.user
-        roles_by_user.setdefault(membership.user_id, []).append(membership.get_role_display())
+    # Only confirmed roles put someone on the team (as in the permission policy).
+    memberships = (Membership.objects
+                   .filter(who, user__is_active=True, status=MembershipStatus.CONFIRMED)
+                   .select_related("user", "decided_by")
+                   .order_by("user__last_name", "user__first_name", "pk"))
+    by_user: dict[int, list] = {}
+    for membership in memberships:
+        by_user.setdefault(membership.user_id, []).append(membership)
     return [
-        TeamMember(user=user, roles=tuple(roles_by_user[user_id]),
-                   removable=user_id in granted and user_id != case.opened_by_id)
-        for user_id, user in users.items()
+        TeamMember(
+            user=held[0].user,
+            roles=tuple(m.get_role_display() for m in held),
+            removable=user_id in granted and user_id != case.opened_by_id,
+            confirmations=tuple(RoleConfirmation(membership_id=m.pk,
+                                                 role=m.get_role_display(),
+                                                 confirmed_by=m.decided_by,
+                                                 confirmed_at=m.decided_at if m.decided_by_id
+                                                 else None)
+                                for m in held),
+        )
+        for user_id, held in by_user.items()
     ]
 
 

@@ -40,7 +40,7 @@ from cases.models import (
 from cases.notifications import notify
 from cases.services import grant_team_place, team_candidates
 from meldcode import permissions
-from meldcode.models import Role, User
+from meldcode.models import MembershipStatus, Role, User
 
 CONCLUSION_ACTIONS = {
     PhaseConclusion.Outcome.ONGEGROND: "conclude_unfounded",
@@ -116,6 +116,7 @@ def school_staff(case: Case):
         is_active=True, memberships__school_id=case.school_id,
         memberships__role__in=[Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
                                Role.DIRECTIE],
+        memberships__status=MembershipStatus.CONFIRMED,
     ).distinct()
 
 
@@ -369,7 +370,8 @@ def departure_record(*, actor, case: Case, left_on: date, new_school: str,
 
 def _directie(case: Case):
     return User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                               memberships__role=Role.DIRECTIE).distinct()
+                               memberships__role=Role.DIRECTIE,
+                               memberships__status=MembershipStatus.CONFIRMED).distinct()
 
 
 @transaction.atomic
@@ -416,7 +418,8 @@ def meldplicht_switch(*, actor, case: Case, reason: str) -> MeldplichtRecord:
     _hand_tasks_to_directie(step.case, actor)
     board = User.objects.filter(is_active=True, memberships__board_id=step.case.school.board_id,
                                 memberships__school__isnull=True,
-                                memberships__role=Role.BESTUUR).distinct()
+                                memberships__role=Role.BESTUUR,
+                                memberships__status=MembershipStatus.CONFIRMED).distinct()
     notify(recipients=[*_directie(step.case), *board], kind=Notification.Kind.MELDPLICHT,
            case=step.case, actor=actor)
     return record

@@ -19,6 +19,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -26,7 +27,17 @@ from django.utils.translation import gettext as _
 from audit.services import audit
 from cases.errors import DomainError
 from meldcode import permissions
-from meldcode.models import SCHOOL_ROLES, Board, Membership, Role, School, User
+from meldcode.models import (
+    ROLES_NEEDING_CONFIRMATION,
+    SCHOOL_ROLES,
+    Board,
+    Membership,
+    MembershipStatus,
+    Role,
+    School,
+    User,
+)
+from meldcode.services_confirmation import ask_for_confirmation, role_data
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
@@ -96,15 +107,6 @@ def _check_assignment(boards: set, assignment: RoleAssignment) -> None:
                             "van een school."))
 
 
-def _role_data(membership: Membership) -> dict:
-    return {
-        "membership": membership.pk,
-        "role": membership.role,
-        "board": str(membership.board_id),
-        "school": str(membership.school_id) if membership.school_id else None,
-    }
-
-
 def _add_membership(*, actor, user: User, assignment: RoleAssignment,
                     actor_role: str = Role.BEHEERDER) -> Membership:
     existing = Membership.objects.filter(user=user, role=assignment.role)
@@ -116,11 +118,17 @@ def _add_membership(*, actor, user: User, assignment: RoleAssignment,
         raise DomainError(_("Deze persoon heeft deze rol daar al."))
     membership = Membership(user=user, board=assignment.board, school=assignment.school,
                             role=assignment.role)
+    if assignment.role not in ROLES_NEEDING_CONFIRMATION:
+        # Beheerder and inspecteur open no dossier: nobody needs to confirm them.
+        membership.status = MembershipStatus.CONFIRMED
+        membership.decided_at = timezone.now()
     membership._history_user = actor
     membership.save()
     permissions.forget_roles(user)
     audit("membership.added", actor=actor, subject=user, school=assignment.school,
-          actor_role=actor_role, data=_role_data(membership))
+          actor_role=actor_role, data={**role_data(membership), "status": membership.status})
+    if membership.is_pending:
+        ask_for_confirmation(actor=actor, membership=membership)
     return membership
 
 
@@ -382,7 +390,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
         if user.pk == actor.pk and not others.filter(role=Role.BEHEERDER).exists():
             raise DomainError(_("U kunt uw eigen laatste beheerdersrol niet intrekken."))
         _ensure_board_keeps_beheerder(membership.board_id, leaving_membership=membership)
-    data = _role_data(membership)
+    data = role_data(membership)
     school = membership.school
     membership._history_user = actor
     membership.delete()

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from meldcode import views, views_beheer
+from meldcode import views, views_beheer, views_roles
 from meldcode.forms_auth import LoginForm, PasswordResetRequestForm
 from signals_catalog import views as signals_catalog_views
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("wachtwoord/ingesteld/",
          login_not_required(auth_views.PasswordResetCompleteView.as_view()),
          name="password_reset_complete"),
+    # Confirming the roles a beheerder gave (directie, or bestuur).
+    path("rollen/bevestigen/", views_roles.confirmation_list, name="role_confirmation_list"),
+    path("rollen/<int:membership_id>/bevestigen/", views_roles.role_confirm,
+         name="role_confirm"),
+    path("rollen/<int:membership_id>/weigeren/", views_roles.role_refuse, name="role_refuse"),
     path("", include("cases.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),

@@ -9,6 +9,7 @@ from audit.services import audit
 from cases import selectors
 from cases.selectors import overdue_task_count
 from meldcode import permissions
+from meldcode.models import MembershipStatus
 
 
 def dashboard(request):
@@ -22,6 +23,13 @@ def dashboard(request):
         "can_report": permissions.can(user, "case.open"),
         "overdue_tasks": overdue_task_count(user) if permissions.school_ids(user) else 0,
         "can_set_deadlines": permissions.can(user, "deadline_policy.manage"),
+        "roles_to_confirm": permissions.awaiting_confirmation_by(user).count()
+        if permissions.confirms_anything(user) else 0,
+        # A role that waits for confirmation grants nothing yet; say so instead of an
+        # empty page.
+        "my_waiting_roles": permissions.with_confirmer(
+            user.memberships.filter(status=MembershipStatus.PENDING)
+        ).select_related("school", "board").order_by("pk"),
     }
     return render(request, "meldcode/dashboard.html", context)
 

@@ -50,14 +50,18 @@ def test_user_create_makes_account_without_password_and_invites(
     assert {e.data["role"] for e in added} == {Role.LEERKRACHT, Role.OKA}
     assert {e.school_id for e in added} == {personas.school.pk, personas.other_school.pk}
     assert len(_events("user.invited")) == 1
-    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["sanne@school.example"]
+    # The invitation, and a mail to whoever confirms each role: the school's directie, and
+    # the bestuur for the school without a directie.
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([
+        "sanne@school.example", personas.directie.email, personas.bestuur.email])
 
 
 def test_user_create_mail_is_sent_only_after_commit(personas, mailoutbox,
                                                     django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invited_account(personas.beheerder, personas.school)
-    assert mailoutbox == [] and len(callbacks) == 1
+    # The invitation and the directie's notification, both after commit.
+    assert mailoutbox == [] and len(callbacks) == 2
 
 
 @pytest.mark.parametrize("make_roles, message", [
@@ -203,7 +207,8 @@ def test_membership_add_and_remove_are_audited_with_ids_and_codes(personas):
     added, removed = _events("membership.added"), _events("membership.removed")
     expected = {"membership": membership.pk, "role": Role.LEERKRACHT,
                 "board": str(personas.school.board_id), "school": str(personas.other_school.pk)}
-    assert added[0].data == expected and removed[0].data == expected
+    assert added[0].data == {**expected, "status": "wacht_op_bevestiging"}
+    assert removed[0].data == expected
     assert removed[0].school_id == personas.other_school.pk
     assert removed[0].subject_id == str(oka.pk) and removed[0].actor_id == personas.beheerder.pk
 
