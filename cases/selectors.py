@@ -45,10 +45,19 @@ def phase_counts(user):
 
 
 
-def case_trail(case):
+def case_trail(case, team=()):
+    """The case's own events, and where its team members' roles were confirmed: who let
+    each of them see this case (the roles themselves belong to the school, not the case)."""
     from audit.selectors import case_trail as trail
+    from audit.selectors import membership_confirmations
 
-    return trail(case)
+    held = {c.membership_id: (member.user, c.role)
+            for member in team for c in member.confirmations}
+    confirmations = list(membership_confirmations(held))
+    for event in confirmations:
+        user, role = held[event.data["membership"]]
+        event.detail = f"{user} – {role}"
+    return sorted([*trail(case), *confirmations], key=lambda e: (e.occurred_at, e.id))
 
 
 def visible_open_tasks(user):

@@ -162,6 +162,18 @@ def test_an_unconfirmed_role_gets_no_notifications_tasks_or_team_place(personas)
 # --- What the product shows ----------------------------------------------------------------
 
 
+def test_case_team_and_trail_show_who_confirmed(personas, client):
+    af, role = _new_role(personas.beheerder, Role.AANDACHTSFUNCTIONARIS, personas.school,
+                         first_name="Anneke", last_name="Nieuwenhuis")
+    membership_confirm(actor=personas.directie, membership=role)
+    client.force_login(personas.directie)
+    page = client.get(reverse("case_detail", args=[personas.case.pk])).content.decode()
+    team = page[page.index('id="team-title"'):page.index('id="sociale-kaart-title"')]
+    assert f"Aandachtsfunctionaris: bevestigd door {personas.directie}" in team
+    trail = page[page.index('id="trail-title"'):]
+    assert "heeft een rol bevestigd: Anneke Nieuwenhuis – Aandachtsfunctionaris" in trail
+
+
 def test_confirmation_list_query_count_is_bounded(personas, client,
                                                   django_assert_max_num_queries):
     for _ in range(30):
