@@ -174,6 +174,20 @@ def test_case_team_and_trail_show_who_confirmed(personas, client):
     assert "heeft een rol bevestigd: Anneke Nieuwenhuis – Aandachtsfunctionaris" in trail
 
 
+def test_beheer_screens_show_the_waiting_and_the_refused(personas, client):
+    teacher, waiting = _new_role(personas.beheerder, Role.LEERKRACHT, personas.school)
+    _new_role(personas.beheerder, Role.LEERKRACHT, personas.other_school)
+    client.force_login(personas.beheerder)
+    html = client.get(reverse("beheer_user_edit", args=[teacher.uuid])).content.decode()
+    assert "wacht op bevestiging door de directie" in html
+    listing = client.get(reverse("beheer_user_list")).content.decode()
+    assert "wacht op bevestiging door de directie" in listing
+    assert "wacht op bevestiging door het bestuur" in listing  # no directie at Het Kompas
+    membership_refuse(actor=personas.directie, membership=waiting)
+    html = client.get(reverse("beheer_user_edit", args=[teacher.uuid])).content.decode()
+    assert f"geweigerd door {personas.directie}" in html
+
+
 def test_confirmation_list_query_count_is_bounded(personas, client,
                                                   django_assert_max_num_queries):
     for _ in range(30):
