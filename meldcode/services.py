@@ -184,6 +184,15 @@ def user_update(*, actor, user: User, first_name: str, last_name: str, email: st
         raise DomainError(_(
             "Het e-mailadres van een account waarmee al is ingelogd, kan een beheerder niet "
             "wijzigen. Deactiveer dit account en maak een nieuw account aan."))
+    if new["email"] != user.email and user.memberships.filter(
+            role__in=sorted(ROLES_NEEDING_CONFIRMATION),
+            status=MembershipStatus.CONFIRMED).exists():
+        # The directie confirmed the role for the person at this address; an invitation to
+        # another address would hand that confirmed role to whoever reads it.
+        raise DomainError(_(
+            "De directie heeft een rol van dit account bevestigd voor de persoon met dit "
+            "e-mailadres; een beheerder kan het daarom niet wijzigen. Deactiveer dit account "
+            "en maak een nieuw account aan."))
     changed = [field for field in USER_FIELDS if getattr(user, field) != new[field]]
     if changed:
         for field in changed:

@@ -100,8 +100,9 @@ def test_only_a_beheerder_can_use_the_services(personas):
 
 
 def test_user_update_changes_only_name_and_email_and_audits_field_names(personas):
-    # An invited person who has not set a password yet: their address may still be mended.
-    teacher = personas.teacher_on_case
+    # An invited person who has not set a password yet, and whose role the directie has not
+    # confirmed yet: their address may still be mended.
+    teacher = member(Role.LEERKRACHT, personas.school, confirmed=False)
     teacher.set_unusable_password()
     teacher.save(update_fields=["password"])
     services.user_update(actor=personas.beheerder, user=teacher, first_name="Fatima",

@@ -252,3 +252,18 @@ def test_the_first_bestuur_of_a_board_is_confirmed_at_the_command_line(db, mailo
         call_command("confirm_first_bestuur", board="Stichting Nieuw", username="beheer")
     second_role.refresh_from_db()
     assert second_role.is_pending
+
+
+def test_a_confirmed_role_cannot_be_redirected_to_another_address(personas, mailoutbox):
+    """Otherwise: the directie confirms a real colleague's new account, and before she sets
+    her password the beheerder points the invitation at an address of their own."""
+    colleague, role = _new_role(personas.beheerder, Role.AANDACHTSFUNCTIONARIS,
+                                personas.school)
+    services.user_update(actor=personas.beheerder, user=colleague, first_name="Nieuwe",
+                         last_name="Collega", email="gecorrigeerd@school.example")
+    membership_confirm(actor=personas.directie, membership=role)
+    with pytest.raises(DomainError, match="bevestigd"):
+        services.user_update(actor=personas.beheerder, user=colleague, first_name="Nieuwe",
+                             last_name="Collega", email="beheerder-prive@example.org")
+    colleague.refresh_from_db()
+    assert colleague.email == "gecorrigeerd@school.example"
