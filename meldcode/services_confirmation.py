@@ -47,6 +47,9 @@ def _lock_pending(membership: Membership) -> Membership:
         raise DomainError(_("Deze rol is al bevestigd."))
     if membership.status == MembershipStatus.REFUSED:
         raise DomainError(_("Deze rol is al geweigerd."))
+    if not membership.user.is_active:
+        raise DomainError(_("Dit account is gedeactiveerd; de rol hoeft niet meer bevestigd "
+                            "te worden."))
     return membership
 
 

@@ -267,3 +267,11 @@ def test_a_confirmed_role_cannot_be_redirected_to_another_address(personas, mail
                              last_name="Collega", email="beheerder-prive@example.org")
     colleague.refresh_from_db()
     assert colleague.email == "gecorrigeerd@school.example"
+
+
+def test_a_deactivated_account_has_nothing_to_confirm(personas):
+    colleague, role = _new_role(personas.beheerder, Role.OKA, personas.school)
+    services.user_deactivate(actor=personas.beheerder, user=colleague)
+    assert not permissions.awaiting_confirmation_by(personas.directie).exists()
+    with pytest.raises(DomainError, match="gedeactiveerd"):
+        membership_confirm(actor=personas.directie, membership=role)
