@@ -38,6 +38,7 @@ from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
 from cases.selectors.cases import school_coordinators
 from meldcode.models import Role, User
+from meldcode.permissions import role_holders
 from meldcode.workdays import add_months, add_working_days, as_local_date, local_today
 
 # --- The rule table --------------------------------------------------------------------
@@ -211,16 +212,14 @@ def coordinators(case) -> list:
         found = _active(school_coordinators(case.school))
         if found:
             return found
-    return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+    return list(role_holders(Role.DIRECTIE, school_id=case.school_id).order_by("pk"))
 
 
 def case_teachers(case) -> list:
     """Teachers of the school who opened the case or are on its team."""
     granted = User.objects.filter(case_grants__content_object=case).values("pk")
     return list(
-        User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                            memberships__role=Role.LEERKRACHT)
+        role_holders(Role.LEERKRACHT, school_id=case.school_id)
         .filter(Q(pk__in=granted) | Q(pk=case.opened_by_id))
         .distinct().order_by("pk")
     )

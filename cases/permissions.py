@@ -28,6 +28,7 @@ from meldcode.permissions import (
     grants,
     has_role,
     require,
+    role_holders,
     roles,
     roles_at,
     school_ids,
@@ -38,8 +39,9 @@ from meldcode.permissions import (
 __all__ = [
     "ALWAYS_ON_TEAM", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION",
     "board_ids_with", "can", "case_actions", "case_roles", "forget_roles", "get_case_for_user",
-    "get_student_for_user", "has_role", "is_on_team", "require", "roles", "roles_at",
-    "school_ids", "school_ids_with", "schools_for", "searchable_students", "visible_cases",
+    "get_student_for_user", "has_role", "is_on_team", "require", "role_holders", "roles",
+    "roles_at", "school_ids", "school_ids_with", "schools_for", "searchable_students",
+    "visible_cases",
 ]
 
 # What a member of a case team may do to that case, by the role they hold at its school.

@@ -10,6 +10,12 @@ register({
     "user.invited": _("heeft een uitnodiging om een wachtwoord in te stellen verstuurd"),
     "membership.added": _("heeft een rol toegekend"),
     "membership.removed": _("heeft een rol ingetrokken"),
+    "membership.confirmed": _("heeft een rol bevestigd"),
+    "membership.refused": _("heeft een rol geweigerd"),
+    "board.created": _("heeft via de opdrachtregel een bestuur aangemaakt"),
+    "beheerder.created": _("heeft via de opdrachtregel een functioneel beheerder aangemaakt"),
+    "beheerder.password_set": _("heeft via de opdrachtregel het eerste wachtwoord van een "
+                                "functioneel beheerder ingesteld"),
     "school.created": _("heeft een school aangemaakt"),
     "school.updated": _("heeft de gegevens van een school gewijzigd"),
     "auth.password_set": _("heeft via een e-maillink een wachtwoord ingesteld"),

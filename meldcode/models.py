@@ -1,14 +1,16 @@
 """Core records: who works where, in which role.
 
 A person can hold several roles at several schools; board-level roles (bestuur, beheerder,
-inspecteur) are held for a whole bevoegd gezag.
+inspecteur) are held for a whole bevoegd gezag. A role that opens dossiers takes effect
+only once someone other than the beheerder who gave it has confirmed it (see
+`Membership`).
 """
 
 import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -41,6 +43,17 @@ SCHOOL_ROLES = frozenset(
     {Role.LEERKRACHT, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE, Role.OKA}
 )
 BOARD_ROLES = frozenset({Role.BESTUUR, Role.BEHEERDER, Role.INSPECTEUR})
+# Roles that open dossiers (meldcode/permissions.py: CASE_ACTIONS and "case.list"): a
+# beheerder gives them, but they grant nothing until the school's directie (or, for the
+# first directie and for the bestuur itself, the bestuur) confirms them. The beheerder and
+# inspecteur roles open no dossier and take effect at once.
+ROLES_NEEDING_CONFIRMATION = SCHOOL_ROLES | {Role.BESTUUR}
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING = "wacht_op_bevestiging", _("wacht op bevestiging")
+    CONFIRMED = "bevestigd", _("bevestigd")
+    REFUSED = "geweigerd", _("geweigerd")
 
 
 class Board(models.Model):
@@ -90,7 +103,15 @@ class School(models.Model):
 
 
 class Membership(models.Model):
-    """A role a person holds: at one school, or (board roles) for the whole board."""
+    """A role a person holds: at one school, or (board roles) for the whole board.
+
+    Only a confirmed role counts for the permission policy. `decided_by`/`decided_at` say
+    who confirmed (or refused) it and when; a confirmed role without `decided_by` needed no
+    confirmation (beheerder, inspecteur), was confirmed at the command line, or existed
+    before roles were confirmed.
+    """
+
+    Status = MembershipStatus
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
                              verbose_name=_("gebruiker"))
@@ -100,6 +121,13 @@ class Membership(models.Model):
                                null=True, blank=True, verbose_name=_("school"))
     role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new row grants nothing until a service confirms it, however it was created.
+    status = models.CharField(_("status"), max_length=24, choices=MembershipStatus.choices,
+                              default=MembershipStatus.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+",
+                                   verbose_name=_("bevestigd of geweigerd door"))
+    decided_at = models.DateTimeField(_("bevestigd of geweigerd op"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -119,8 +147,25 @@ class Membership(models.Model):
                     | Q(~Q(role__in=sorted(r.value for r in BOARD_ROLES)), school__isnull=False)
                 ),
             ),
+            models.CheckConstraint(
+                name="membership_decided_when_not_pending",
+                condition=(Q(status=MembershipStatus.PENDING, decided_at__isnull=True,
+                             decided_by__isnull=True)
+                           | Q(~Q(status=MembershipStatus.PENDING), decided_at__isnull=False)),
+            ),
+            # Nobody confirms (or refuses) a role of their own.
+            models.CheckConstraint(name="membership_not_decided_by_its_holder",
+                                   condition=~Q(decided_by=F("user"))),
         ]
 
     def __str__(self):
         where = self.school or self.board
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == MembershipStatus.CONFIRMED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MembershipStatus.PENDING

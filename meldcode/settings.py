@@ -52,7 +52,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # No django.contrib.admin: people, roles and passwords change only through the audited
+    # beheer services (meldcode/services.py).
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -16,7 +16,7 @@ from cases.models import (
     Student,
 )
 from cases.services import workflow as wf
-from meldcode.models import Board, Membership, Role, School, User
+from meldcode.models import BOARD_ROLES, Board, Membership, MembershipStatus, Role, School, User
 from meldcode.services import beheer as services
 from meldcode.services.beheer import RoleAssignment
 
@@ -56,18 +56,36 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save(update_fields=["password"])
 
 
-def member(role: str, school: School | None = None, *, board: Board | None = None, **user_kw):
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A confirmed role (as every role in a running school is); `unconfirmed=True` for one
+    that a beheerder just gave and nobody confirmed yet."""
+
+    class Meta:
+        model = Membership
+
+    class Params:
+        unconfirmed = factory.Trait(status=MembershipStatus.PENDING, decided_at=None)
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    board = factory.LazyAttribute(lambda m: m.school.board)
+    role = Role.LEERKRACHT
+    status = MembershipStatus.CONFIRMED
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+def member(role: str, school: School | None = None, *, board: Board | None = None,
+           confirmed: bool = True, **user_kw):
     """A user holding `role` at `school` (or, for board roles, at `board`)."""
     user = UserFactory(**user_kw)
-    add_role(user, role, school=school, board=board)
+    add_role(user, role, school=school, board=board, confirmed=confirmed)
     return user
 
 
-def add_role(user, role, *, school=None, board=None):
+def add_role(user, role, *, school=None, board=None, confirmed: bool = True):
     board = board or school.board
-    is_board_role = role in (Role.BESTUUR, Role.BEHEERDER, Role.INSPECTEUR)
-    Membership.objects.create(user=user, board=board, school=None if is_board_role else school,
-                              role=role)
+    MembershipFactory(user=user, board=board, school=None if role in BOARD_ROLES else school,
+                      role=role, unconfirmed=not confirmed)
     user.__dict__.pop("_meldcode_grants", None)
     return user
 

@@ -22,7 +22,7 @@ def test_invitation_only_before_the_first_password(personas, mailoutbox):
     with pytest.raises(DomainError, match="al een wachtwoord"):
         user_invite(actor=personas.beheerder, user=personas.af)
     assert mailoutbox == []
-    newcomer = member(Role.LEERKRACHT, personas.school)
+    newcomer = member(Role.LEERKRACHT, personas.school, confirmed=False)
     newcomer.set_unusable_password()
     newcomer.save()
     user_update(actor=personas.beheerder, user=newcomer, first_name="N", last_name="N",

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent
 from cases import permissions
 from cases.models import Case, Observation, Phase, Student
-from meldcode.models import Membership, Role, School, User
+from meldcode.models import Membership, MembershipStatus, Role, School, User
 
 
 def test_seed_demo_is_complete_and_idempotent(db):
@@ -17,6 +17,19 @@ def test_seed_demo_is_complete_and_idempotent(db):
                       Observation.objects.count(), AuditEvent.objects.count())
 
     assert School.objects.count() == 2
+    # Every demo role is confirmed through the confirmation services, as a board would.
+    assert set(Membership.objects.values_list("status", flat=True)) == {
+        MembershipStatus.CONFIRMED}
+    decided_by = {m.user.username: m.decided_by and m.decided_by.username
+                  for m in Membership.objects.select_related("user", "decided_by")}
+    assert decided_by["bestuur"] is None  # the first bestuur: at the command line
+    assert decided_by["directie"] == "bestuur"  # the first directie of De Regenboog
+    assert decided_by["af"] == decided_by["leerkracht"] == "directie"
+    assert decided_by["af.kompas"] == "bestuur"  # Het Kompas has no directie
+    assert decided_by["beheerder"] is None and decided_by["inspecteur"] is None
+    af = User.objects.get(username="af")
+    assert permissions.visible_cases(af).count() == Case.objects.filter(
+        school__name__contains="Regenboog").count()
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert Student.objects.count() >= 30
     phases = set(Case.objects.values_list("phase", flat=True))

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,7 +11,6 @@ from audit.models import AccessLog, AuditEvent
 from cases.errors import DomainError
 from cases.models import WorkNote
 from cases.services import worknotes as services_worknotes
-from meldcode.models import User
 from tests.factories import ObservationFactory, WorkNoteFactory, grant_team
 
 NOTICE = ("Alleen u ziet deze aantekeningen. Ze maken geen deel uit van het dossier. "
@@ -255,15 +253,6 @@ def test_the_case_page_has_a_separate_private_tab(client, personas):
                       ).content.decode()
     assert (f'<li class="case-nav__private"><a href="{_list_url(personas.case)}">'
             "Mijn werkaantekeningen (privé)</a></li>") in html
-
-
-def test_the_django_admin_has_no_work_notes(client, personas):
-    assert not admin.site.is_registered(WorkNote)
-    superuser = User.objects.create_superuser("root", "root@example.org", "x-Geheim-123")
-    WorkNoteFactory(case=personas.case, author=personas.teacher_on_case)
-    client.force_login(superuser)
-    assert client.get("/django-admin/cases/worknote/").status_code == 404
-    assert "worknote" not in client.get("/django-admin/").content.decode().lower()
 
 
 def test_list_page_query_count_is_bounded(client, personas, django_assert_max_num_queries):

@@ -149,6 +149,7 @@ class Notification(models.Model):
         MELDPLICHT = "meldplicht", _("Casus naar de meldplichtroute")
         OBSERVATION_SUBMITTED = "observation_submitted", _("Nieuwe observatie vastgelegd")
         DISCLOSURE = "disclosure", _("Onthulling door een kind: direct aandacht nodig")
+        ROLE_CONFIRMATION = "role_confirmation", _("Een rol wacht op uw bevestiging")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

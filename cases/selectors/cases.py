@@ -2,9 +2,11 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from audit.selectors import case_trail as audit_case_trail
+from audit.selectors import membership_confirmations
 from cases import permissions
 from cases.models import CaseUserObjectPermission, Phase
-from meldcode.models import Role, User
+from meldcode.models import Role
 
 
 def case_list_queryset(user):
@@ -42,10 +44,16 @@ def phase_counts(user):
 
 def school_coordinators(school):
     """The school's aandachtsfunctionarissen: they are alerted about every case."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__school=school,
-            memberships__role=Role.AANDACHTSFUNCTIONARIS,
-        ).distinct()
-    )
+    return list(permissions.role_holders(Role.AANDACHTSFUNCTIONARIS, school_id=school.pk))
+
+
+def case_trail(case, team=()):
+    """The case's own events, and where its team members' roles were confirmed: who let
+    each of them see this case (the roles themselves belong to the school, not the case)."""
+    held = {c.membership_id: (member.user, c.role)
+            for member in team for c in member.confirmations}
+    confirmations = list(membership_confirmations(held))
+    for event in confirmations:
+        user, role = held[event.data["membership"]]
+        event.detail = f"{user} – {role}"
+    return sorted([*audit_case_trail(case), *confirmations], key=lambda e: (e.occurred_at, e.id))

@@ -18,7 +18,7 @@ from cases.errors import DomainError
 from cases.models import Case, CaseUserObjectPermission, Notification, Phase, Route, Student
 from cases.notifications import notify
 from cases.selectors.cases import school_coordinators
-from meldcode.models import Membership, Role, User
+from meldcode.models import Membership, MembershipStatus, Role, User
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,7 @@ def team_candidates(case):
     """Staff of the case's school who may be added to its team (teachers and OKA)."""
     on_team = CaseUserObjectPermission.objects.filter(content_object=case).values("user_id")
     return (
-        User.objects.filter(
-            is_active=True,
-            memberships__school_id=case.school_id,
-            memberships__role__in=list(permissions.GRANTABLE_ROLES),
-        )
+        permissions.role_holders(*permissions.GRANTABLE_ROLES, school_id=case.school_id)
         .exclude(pk__in=on_team)
         .distinct()
         .order_by("last_name", "first_name")
@@ -135,10 +131,22 @@ def case_team_remove(*, actor, case: Case, member) -> None:
 
 
 @dataclass(frozen=True)
+class RoleConfirmation:
+    """One role a team member acts in, and who confirmed it (None: the role existed before
+    roles were confirmed, or was confirmed at the command line)."""
+
+    membership_id: int
+    role: str
+    confirmed_by: object | None
+    confirmed_at: object | None
+
+
+@dataclass(frozen=True)
 class TeamMember:
     user: object
     roles: tuple[str, ...]
     removable: bool
+    confirmations: tuple[RoleConfirmation, ...] = ()
 
 
 def case_team(case) -> list[TeamMember]:
@@ -162,16 +170,27 @@ def case_team(case) -> list[TeamMember]:
             Q(role__in=list(permissions.ALWAYS_ON_TEAM))
             | Q(user_id__in=granted, role__in=list(permissions.GRANTABLE_ROLES))
         )
-    roles_by_user: dict[int, list[str]] = {}
-    users = {}
-    for membership in (Membership.objects.filter(who, user__is_active=True)
-                       .select_related("user").order_by("user__last_name", "user__first_name")):
-        users[membership.user_id] = membership.user
-        roles_by_user.setdefault(membership.user_id, []).append(membership.get_role_display())
+    # Only confirmed roles put someone on the team (as in the permission policy).
+    memberships = (Membership.objects
+                   .filter(who, user__is_active=True, status=MembershipStatus.CONFIRMED)
+                   .select_related("user", "decided_by")
+                   .order_by("user__last_name", "user__first_name", "pk"))
+    by_user: dict[int, list] = {}
+    for membership in memberships:
+        by_user.setdefault(membership.user_id, []).append(membership)
     return [
-        TeamMember(user=user, roles=tuple(roles_by_user[user_id]),
-                   removable=user_id in granted and user_id != case.opened_by_id)
-        for user_id, user in users.items()
+        TeamMember(
+            user=held[0].user,
+            roles=tuple(m.get_role_display() for m in held),
+            removable=user_id in granted and user_id != case.opened_by_id,
+            confirmations=tuple(RoleConfirmation(membership_id=m.pk,
+                                                 role=m.get_role_display(),
+                                                 confirmed_by=m.decided_by,
+                                                 confirmed_at=m.decided_at if m.decided_by_id
+                                                 else None)
+                                for m in held),
+        )
+        for user_id, held in by_user.items()
     ]
 
 

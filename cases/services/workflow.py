@@ -39,7 +39,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.services.cases import grant_team_place, team_candidates
-from meldcode.models import Role, User
+from meldcode.models import Role
 
 CONCLUSION_ACTIONS = {
     PhaseConclusion.Outcome.ONGEGROND: "conclude_unfounded",
@@ -118,11 +118,8 @@ def review_months(case: Case) -> int:
 
 def school_staff(case: Case):
     """Active staff of the case's school (teachers, OKA, AF, directie)."""
-    return User.objects.filter(
-        is_active=True, memberships__school_id=case.school_id,
-        memberships__role__in=[Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
-                               Role.DIRECTIE],
-    ).distinct()
+    return permissions.role_holders(Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
+                                    Role.DIRECTIE, school_id=case.school_id)
 
 
 # --- Steps 1-3 ---------------------------------------------------------------------------
@@ -368,8 +365,7 @@ def departure_record(*, actor, case: Case, left_on: date, new_school: str,
 
 
 def _directie(case: Case):
-    return User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                               memberships__role=Role.DIRECTIE).distinct()
+    return permissions.role_holders(Role.DIRECTIE, school_id=case.school_id)
 
 
 @transaction.atomic
@@ -414,9 +410,7 @@ def meldplicht_switch(*, actor, case: Case, reason: str) -> MeldplichtRecord:
     step.case.save(update_fields=["route", "coordinator"])
     _audit("case.meldplicht.switched", step, actor, record, phase=step.case.phase)
     _hand_tasks_to_directie(step.case, actor)
-    board = User.objects.filter(is_active=True, memberships__board_id=step.case.school.board_id,
-                                memberships__school__isnull=True,
-                                memberships__role=Role.BESTUUR).distinct()
+    board = permissions.role_holders(Role.BESTUUR, board_id=step.case.school.board_id)
     notify(recipients=[*_directie(step.case), *board], kind=Notification.Kind.MELDPLICHT,
            case=step.case, actor=actor)
     return record

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.selectors import case_trail
 from audit.services import access_log
 from cases import permissions
 from cases.errors import DomainError
@@ -58,9 +57,10 @@ def case_list(request):
 def case_detail(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
     access_log(user=request.user, what="case.detail", case=case)
+    team = services.case_team(case)
     context = {
         "case": case,
-        "team": services.case_team(case),
+        "team": team,
         "can_manage_team": "manage_team" in case.allowed_actions,
         "can_view_history": "view_history" in case.allowed_actions,
         "workflow": panel_context(request.user, case),
@@ -68,7 +68,7 @@ def case_detail(request, case_id):
     if context["can_manage_team"]:
         context["team_form"] = TeamAddForm(candidates=services.team_candidates(case))
     if context["can_view_history"]:
-        context["trail"] = case_trail(case)
+        context["trail"] = selectors.case_trail(case, team)
     return render(request, "cases/case_detail.html", context)
 
 

@@ -1,7 +1,7 @@
 """Forms for functioneel beheer.
 
 No form here has a password, is_staff or is_superuser field: a beheerder never sets or sees
-a password and cannot hand out Django-admin rights.
+a password and cannot make a staff or superuser account.
 """
 
 from django import forms

@@ -13,10 +13,13 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,7 +27,17 @@ from django.utils.translation import gettext as _
 from audit.services import audit
 from meldcode import permissions
 from meldcode.errors import DomainError
-from meldcode.models import SCHOOL_ROLES, Board, Membership, Role, School, User
+from meldcode.models import (
+    ROLES_NEEDING_CONFIRMATION,
+    SCHOOL_ROLES,
+    Board,
+    Membership,
+    MembershipStatus,
+    Role,
+    School,
+    User,
+)
+from meldcode.services.confirmation import ask_for_confirmation, role_data
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
@@ -94,16 +107,8 @@ def _check_assignment(boards: set, assignment: RoleAssignment) -> None:
                             "van een school."))
 
 
-def _role_data(membership: Membership) -> dict:
-    return {
-        "membership": membership.pk,
-        "role": membership.role,
-        "board": str(membership.board_id),
-        "school": str(membership.school_id) if membership.school_id else None,
-    }
-
-
-def _add_membership(*, actor, user: User, assignment: RoleAssignment) -> Membership:
+def _add_membership(*, actor, user: User, assignment: RoleAssignment,
+                    actor_role: str = Role.BEHEERDER) -> Membership:
     existing = Membership.objects.filter(user=user, role=assignment.role)
     if assignment.school is not None:
         existing = existing.filter(school=assignment.school)
@@ -113,11 +118,17 @@ def _add_membership(*, actor, user: User, assignment: RoleAssignment) -> Members
         raise DomainError(_("Deze persoon heeft deze rol daar al."))
     membership = Membership(user=user, board=assignment.board, school=assignment.school,
                             role=assignment.role)
+    if assignment.role not in ROLES_NEEDING_CONFIRMATION:
+        # Beheerder and inspecteur open no dossier: nobody needs to confirm them.
+        membership.status = MembershipStatus.CONFIRMED
+        membership.decided_at = timezone.now()
     membership._history_user = actor
     membership.save()
     permissions.forget_roles(user)
     audit("membership.added", actor=actor, subject=user, school=assignment.school,
-          actor_role=Role.BEHEERDER, data=_role_data(membership))
+          actor_role=actor_role, data={**role_data(membership), "status": membership.status})
+    if membership.is_pending:
+        ask_for_confirmation(actor=actor, membership=membership)
     return membership
 
 
@@ -173,6 +184,15 @@ def user_update(*, actor, user: User, first_name: str, last_name: str, email: st
         raise DomainError(_(
             "Het e-mailadres van een account waarmee al is ingelogd, kan een beheerder niet "
             "wijzigen. Deactiveer dit account en maak een nieuw account aan."))
+    if new["email"] != user.email and user.memberships.filter(
+            role__in=sorted(ROLES_NEEDING_CONFIRMATION),
+            status=MembershipStatus.CONFIRMED).exists():
+        # The directie confirmed the role for the person at this address; an invitation to
+        # another address would hand that confirmed role to whoever reads it.
+        raise DomainError(_(
+            "De directie heeft een rol van dit account bevestigd voor de persoon met dit "
+            "e-mailadres; een beheerder kan het daarom niet wijzigen. Deactiveer dit account "
+            "en maak een nieuw account aan."))
     changed = [field for field in USER_FIELDS if getattr(user, field) != new[field]]
     if changed:
         for field in changed:
@@ -235,9 +255,61 @@ def user_invite(*, actor, user: User) -> None:
     _invite(actor=actor, user=user)
 
 
-def _invite(*, actor, user: User) -> None:
-    audit("user.invited", actor=actor, subject=user, actor_role=Role.BEHEERDER)
+def _invite(*, actor, user: User, actor_role: str = Role.BEHEERDER) -> None:
+    audit("user.invited", actor=actor, subject=user, actor_role=actor_role)
     transaction.on_commit(partial(send_set_password_mail, user.pk))
+
+
+@dataclass(frozen=True)
+class BoardBeheerder:
+    user: User
+    board: Board
+    board_created: bool
+
+
+@transaction.atomic
+def board_beheerder_create(*, board_name: str, username: str, email: str, first_name: str = "",
+                           last_name: str = "", password: str | None = None) -> BoardBeheerder:
+    """A board's (first) beheerder, for whoever runs the server (`manage.py
+    create_beheerder`): before there is a beheerder nobody can use the beheer screens.
+
+    The board is created when it does not exist yet. There is no actor: the trail says
+    "systeem". The person sets their own password through the invitation, unless the
+    operator types one (`password`), which is then checked like any other.
+    """
+    board_name, username, email = board_name.strip(), username.strip(), email.strip()
+    if not board_name:
+        raise DomainError(_("Vul de naam van het bestuur in."))
+    if not username:
+        raise DomainError(_("Vul een gebruikersnaam in."))
+    if not email:
+        raise DomainError(_("Vul een e-mailadres in: daarheen gaat de link om een wachtwoord "
+                            "in te stellen."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("Deze gebruikersnaam is al in gebruik. Kies een andere."))
+    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
+                email=User.objects.normalize_email(email), is_active=True, is_staff=False,
+                is_superuser=False)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages)) from error
+        user.set_password(password)
+    board, board_created = Board.objects.get_or_create(name=board_name)
+    if board_created:
+        audit("board.created", subject=board, data={"via": "create_beheerder"})
+    user.save()
+    audit("beheerder.created", subject=user, data={"board": str(board.pk)})
+    _add_membership(actor=None, user=user, assignment=RoleAssignment.at(Role.BEHEERDER, board),
+                    actor_role="")
+    if password is None:
+        _invite(actor=None, user=user, actor_role="")
+    else:
+        audit("beheerder.password_set", subject=user)
+    return BoardBeheerder(user=user, board=board, board_created=board_created)
 
 
 def link_base() -> dict:
@@ -254,6 +326,14 @@ def link_context(user: User) -> dict:
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
+
+
+def set_password_url(user: User) -> str:
+    """The invitation link itself, for the command line when mail is not working yet."""
+    context = link_context(user)
+    path = reverse("password_reset_confirm",
+                   kwargs={"uidb64": context["uid"], "token": context["token"]})
+    return f"{context['protocol']}://{context['domain']}{path}"
 
 
 def send_set_password_mail(user_id) -> None:
@@ -319,7 +399,7 @@ def membership_remove(*, actor, membership: Membership) -> None:
         if user.pk == actor.pk and not others.filter(role=Role.BEHEERDER).exists():
             raise DomainError(_("U kunt uw eigen laatste beheerdersrol niet intrekken."))
         _ensure_board_keeps_beheerder(membership.board_id, leaving_membership=membership)
-    data = _role_data(membership)
+    data = role_data(membership)
     school = membership.school
     membership._history_user = actor
     membership.delete()

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
@@ -6,6 +5,7 @@ from django.urls import include, path
 from meldcode.forms.auth import PasswordResetRequestForm
 from meldcode.views import auth as auth_account_views
 from meldcode.views import dashboard
+from meldcode.views import roles as role_views
 from signals_catalog import views as signals_catalog_views
 
 urlpatterns = [
@@ -29,9 +29,13 @@ urlpatterns = [
     path("wachtwoord/ingesteld/",
          login_not_required(auth_views.PasswordResetCompleteView.as_view()),
          name="password_reset_complete"),
+    # Confirming the roles a beheerder gave (directie, or bestuur).
+    path("rollen/bevestigen/", role_views.confirmation_list, name="role_confirmation_list"),
+    path("rollen/<int:membership_id>/bevestigen/", role_views.role_confirm,
+         name="role_confirm"),
+    path("rollen/<int:membership_id>/weigeren/", role_views.role_refuse, name="role_refuse"),
     path("", include("cases.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),
-    path("django-admin/", admin.site.urls),
 ]

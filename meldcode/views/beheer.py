@@ -32,7 +32,8 @@ TRAIL_LENGTH = 20
 # What the beheerder sees of an account's or school's trail: beheer events, not logins.
 USER_TRAIL_ACTIONS = ("user.created", "user.updated", "user.deactivated", "user.reactivated",
                       "user.invited", "membership.added", "membership.removed",
-                      "auth.password_set")
+                      "membership.confirmed", "membership.refused", "auth.password_set",
+                      "beheerder.created", "beheerder.password_set")
 SCHOOL_TRAIL_ACTIONS = ("school.created", "school.updated")
 
 
@@ -69,8 +70,8 @@ def user_list(request):
     boards = permissions.require_manager(request.user)
     schools = School.objects.filter(board_id__in=boards).order_by("name")
     form = UserFilterForm(request.GET or None, schools=schools)
-    roles_here = (Membership.objects.filter(board_id__in=boards)
-                  .select_related("school").order_by("role", "school__name"))
+    roles_here = (permissions.with_confirmer(Membership.objects.filter(board_id__in=boards))
+                  .select_related("school", "decided_by").order_by("role", "school__name"))
     users = (
         form.filter(permissions.managed_users(request.user), boards)
         .prefetch_related(Prefetch("memberships", queryset=roles_here, to_attr="managed_roles"))
@@ -103,8 +104,9 @@ def user_create(request):
 
 
 def _user_page(request, target, *, boards, edit_form=None, role_form=None):
-    memberships = (target.memberships.filter(board_id__in=boards)
-                   .select_related("school", "board").order_by("role", "school__name"))
+    memberships = (permissions.with_confirmer(target.memberships.filter(board_id__in=boards))
+                   .select_related("school", "board", "decided_by")
+                   .order_by("role", "school__name"))
     context = {
         "target": target,
         "memberships": memberships,

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from cases import permissions
 from cases.selectors import cases as selectors
 from cases.selectors.tasks import overdue_task_count
+from meldcode import permissions as role_grants
+from meldcode.models import MembershipStatus
 
 
 def dashboard(request):
@@ -18,5 +20,12 @@ def dashboard(request):
         "can_report": permissions.can(user, "case.open"),
         "overdue_tasks": overdue_task_count(user) if permissions.school_ids(user) else 0,
         "can_set_deadlines": permissions.can(user, "deadline_policy.manage"),
+        "roles_to_confirm": role_grants.awaiting_confirmation_by(user).count()
+        if role_grants.confirms_anything(user) else 0,
+        # A role that waits for confirmation grants nothing yet; say so instead of an
+        # empty page.
+        "my_waiting_roles": role_grants.with_confirmer(
+            user.memberships.filter(status=MembershipStatus.PENDING)
+        ).select_related("school", "board").order_by("pk"),
     }
     return render(request, "meldcode/dashboard.html", context)

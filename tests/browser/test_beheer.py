@@ -5,7 +5,9 @@ import re
 
 from django.core import mail
 
+from cases.models import Case
 from meldcode.models import Membership, Role, User
+from meldcode.services import beheer as services
 from tests.browser.conftest import assert_accessible, login, logout
 from tests.factories import SchoolFactory, member
 
@@ -88,3 +90,48 @@ def test_wachtwoord_vergeten_pages(page):
     page.get_by_role("heading", name="Kijk in uw e-mail").wait_for()
     assert_accessible(page, "password reset sent")
     assert mail.outbox == []
+
+
+def test_directie_confirms_a_role_the_beheerder_gave(page):
+    """The new AF sees nothing until the directie confirms the role on its to-do page."""
+    from tests.factories import CaseFactory, StudentFactory
+
+    school = SchoolFactory(name="De Regenboog")
+    beheerder = member(Role.BEHEERDER, board=school.board, username="beheer")
+    member(Role.DIRECTIE, school, username="directie", first_name="Hans", last_name="Visser")
+    case = CaseFactory(student=StudentFactory(school=school, first_name="Noah"))
+    newcomer = services.user_create(
+        actor=beheerder, username="a.nieuw", first_name="Anneke", last_name="Nieuw",
+        email="a.nieuw@regenboog.example",
+        roles=[services.RoleAssignment.at(Role.AANDACHTSFUNCTIONARIS, school)])
+    newcomer.set_password("Zonnebloem-2026!")
+    newcomer.save()
+
+    login(page, "a.nieuw", "Zonnebloem-2026!")
+    assert page.get_by_text("wacht op bevestiging door de directie").is_visible()
+    assert_accessible(page, "dashboard with a waiting role")
+    response = page.goto(f"/casussen/{case.pk}/")
+    assert response.status == 404
+    page.goto("/")
+    logout(page)
+
+    login(page, "directie")
+    page.get_by_role("heading", name="1 rol wacht op uw bevestiging").wait_for()
+    page.get_by_role("link", name="Rollen bevestigen").click()
+    page.get_by_role("heading", name="Rollen bevestigen").wait_for()
+    row = page.get_by_role("row").filter(has_text="Anneke Nieuw")
+    assert "a.nieuw@regenboog.example" in row.inner_text()
+    assert_accessible(page, "role confirmation list")
+    row.get_by_role("button", name="Bevestigen").click()
+    page.get_by_text("is bevestigd en geldt nu").wait_for()
+    assert page.get_by_text("Er wachten geen rollen op uw bevestiging.").is_visible()
+    assert_accessible(page, "role confirmed")
+    page.goto(f"/casussen/{case.pk}/")
+    page.get_by_text("Aandachtsfunctionaris: bevestigd door Hans Visser").wait_for()
+    assert_accessible(page, "case page with role confirmations")
+    logout(page)
+
+    login(page, "a.nieuw", "Zonnebloem-2026!")
+    page.goto(f"/casussen/{case.pk}/")
+    page.get_by_role("heading", name=case.student.full_name).wait_for()
+    assert Case.objects.filter(pk=case.pk).exists()

@@ -20,7 +20,17 @@ from cases.services.observations import (
     observation_draft_save,
     observation_submit,
 )
-from meldcode.models import Board, Membership, Role, School, User
+from meldcode import permissions
+from meldcode.models import (
+    ROLES_NEEDING_CONFIRMATION,
+    Board,
+    Membership,
+    MembershipStatus,
+    Role,
+    School,
+    User,
+)
+from meldcode.services.confirmation import first_bestuur_confirm, membership_confirm
 from signals_catalog.services import signals_for
 
 DEMO_PASSWORD = "meldcode-demo"
@@ -75,7 +85,7 @@ class Command(BaseCommand):
                                                      defaults=data)
             schools.append(school)
 
-        users = {}
+        users, memberships = {}, []
         for username, first, last, role, school_index in USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -86,8 +96,14 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             school = schools[school_index] if school_index is not None else None
-            Membership.objects.get_or_create(user=user, board=board, school=school, role=role)
+            # As the beheer service does: a role that opens no dossier counts at once.
+            at_once = ({} if role in ROLES_NEEDING_CONFIRMATION else
+                       {"status": MembershipStatus.CONFIRMED, "decided_at": timezone.now()})
+            membership, _ = Membership.objects.get_or_create(
+                user=user, board=board, school=school, role=role, defaults=at_once)
             users[username] = user
+            memberships.append(membership)
+        confirm_demo_roles(memberships)
 
         today = timezone.localdate()
         students = []
@@ -123,6 +139,22 @@ class Command(BaseCommand):
             f"Demogegevens klaar: {len(schools)} scholen, {len(users)} gebruikers, "
             f"{len(students)} leerlingen. Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}"
         ))
+
+
+def confirm_demo_roles(memberships):
+    """Confirm the demo roles the way a board would: the bestuur first (at the command
+    line, as the first bestuur of a board is), then it confirms the first directie, then
+    the directie (or, at a school without one, the bestuur) confirms the rest."""
+    order = {Role.BESTUUR: 0, Role.DIRECTIE: 1}
+    for membership in sorted(memberships, key=lambda m: order.get(m.role, 2)):
+        membership.refresh_from_db()
+        if not membership.is_pending:
+            continue
+        confirmer = permissions.confirmers_of(membership).first()
+        if confirmer is None and membership.role == Role.BESTUUR:
+            first_bestuur_confirm(membership=membership, via="seed_demo")
+        else:
+            membership_confirm(actor=confirmer, membership=membership)
 
 
 def demo_observation(case, teacher):
