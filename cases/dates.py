@@ -22,8 +22,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.deadlines import add_months
 from cases.errors import DomainError
+from meldcode.workdays import add_months
 
 EARLIEST_DAY = date(1900, 1, 1)
 # A clock a few minutes fast on a laptop must not block recording what just happened.
