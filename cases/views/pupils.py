@@ -19,7 +19,8 @@ from meldcode.workdays import local_today, school_year_label, school_year_of
 
 def carer_list(request, student_id):
     student = permissions.get_student_carers_for_user(request.user, student_id, "view")
-    access_log(user=request.user, what="student.carers", student=student)
+    access_log(user=request.user, what="student.carers", student=student,
+               roles=permissions.roles_at(request.user, student.school))
     actions = student.carer_actions
     year = school_year_of(local_today())
     context = {
@@ -64,7 +65,8 @@ def carer_edit(request, student_id, carer_id):
         carer = Carer.objects.get(pk=carer_id, student=student)
     except Carer.DoesNotExist as exc:
         raise Http404 from exc
-    access_log(user=request.user, what="student.carer", student=student)
+    access_log(user=request.user, what="student.carer", student=student,
+               roles=permissions.roles_at(request.user, student.school))
     return _carer_form(request, student, carer)
 
 
