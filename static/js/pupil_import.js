@@ -28,13 +28,15 @@
         if (bar) { bar.removeAttribute("value"); }
       });
       xhr.addEventListener("load", function () {
-        if (xhr.responseURL && xhr.responseURL !== (form.action || window.location.href)) {
-          window.location.assign(xhr.responseURL);
-          return;
-        }
+        // Show the page the server answered with (its messages are shown once only), at
+        // the address it came from after redirects.
+        var url = xhr.responseURL;
         document.open();
         document.write(xhr.responseText);
         document.close();
+        if (url && window.history && window.history.replaceState) {
+          window.history.replaceState(null, "", url);
+        }
       });
       xhr.addEventListener("error", function () { form.submit(); });
       xhr.send(new FormData(form));
