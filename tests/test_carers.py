@@ -214,3 +214,14 @@ def test_the_conversation_page_shows_the_safety_note_and_asks_per_carer(client, 
                                     "school_participants": [personas.af.pk]})
     assert response.status_code == 302
     assert ConversationCarer.objects.get().reason_not_invited == "Contactverbod"
+
+
+def test_the_chronology_names_who_took_part(client, personas, in_step_3):
+    mother = CarerFactory(student=in_step_3.student, name="Moeder")
+    father = CarerFactory(student=in_step_3.student, name="Vader")
+    _record(personas, in_step_3, [(mother, "deelgenomen", ""),
+                                  (father, "niet_uitgenodigd", "Contactverbod")])
+    client.force_login(personas.af)
+    html = client.get(reverse("case_chronology", kwargs={"case_id": in_step_3.pk})
+                      ).content.decode()
+    assert "Moeder: nam deel; Vader: niet uitgenodigd" in html

@@ -53,7 +53,10 @@ def pupil_import_preview(request, import_id):
     if upload.status != PupilImport.Status.PREVIEW:
         messages.info(request, _("Deze import is al verwerkt."))
         return redirect("pupil_import", school_id=upload.school_id)
-    context = {"upload": upload, "school": upload.school, "limit": PREVIEW_LIMIT}
+    # The beheerder imports but does not see pupils: pupil numbers and groups only.
+    show_names = permissions.can(request.user, "student.search", school=upload.school)
+    context = {"upload": upload, "school": upload.school, "limit": PREVIEW_LIMIT,
+               "show_names": show_names}
     data = bytes(upload.content)
     try:
         headers = read_table(data).headers
