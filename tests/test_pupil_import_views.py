@@ -2,10 +2,12 @@
 pupils by group."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import PupilImport, Student
 from cases.services import imports
@@ -128,3 +130,24 @@ def test_pupils_are_found_by_group(client, personas, query, found):
     client.force_login(personas.teacher_on_case)
     response = client.get(reverse("student_search"), {"q": query})
     assert {s.group for s in response.context["students"]} == found
+
+
+def test_one_header_cannot_hold_two_fields(client, personas, school):
+    client.force_login(personas.af)
+    _upload(client, school, as_csv(pupil_rows(3, start=50000)))
+    upload = PupilImport.objects.get()
+    response = client.post(reverse("pupil_import_mapping", kwargs={"import_id": upload.pk}),
+                           {"first_name": "Roepnaam", "last_name": "Roepnaam"}, follow=True)
+    assert "is bij twee velden gekozen" in response.content.decode()
+    assert imports.saved_mapping(school) == {}
+
+
+def test_an_unconfirmed_upload_does_not_linger(client, personas, school):
+    client.force_login(personas.af)
+    _upload(client, school, as_csv(pupil_rows(3, start=50000)))
+    old = PupilImport.objects.get()
+    PupilImport.objects.filter(pk=old.pk).update(
+        uploaded_at=timezone.now() - timedelta(days=2), school=personas.other_school)
+    _upload(client, school, as_csv(pupil_rows(3, start=50000)))
+    _upload(client, school, as_csv(pupil_rows(4, start=50000)))
+    assert PupilImport.objects.count() == 1  # the old one elsewhere and the first one here

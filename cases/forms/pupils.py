@@ -65,3 +65,14 @@ class MappingForm(forms.Form):
                 initial=initial_columns.get(f.name, ""))
             if f.required:
                 self.fields[f.name].help_text = _("verplicht")
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for name, header in data.items():
+            if header and header in seen:
+                raise forms.ValidationError(
+                    _("De kolom „%(header)s” is bij twee velden gekozen.") % {"header": header})
+            if header:
+                seen[header] = name
+        return data

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -347,9 +348,12 @@ def _write_carers(plan, by_number) -> None:
 
 @transaction.atomic
 def import_upload(*, actor, school, filename: str, data: bytes) -> PupilImport:
-    """Keep an uploaded file for its dry run. Earlier unconfirmed uploads of this school are
-    dropped: only one dry run at a time, and no pupil data lingers."""
-    PupilImport.objects.filter(school=school, status=PupilImport.Status.PREVIEW).delete()
+    """Keep an uploaded file for its dry run. Earlier unconfirmed uploads of this school, and
+    any left unconfirmed for a day, are dropped: one dry run at a time, and no pupil data
+    lingers."""
+    stale = timezone.now() - timedelta(days=1)
+    PupilImport.objects.filter(status=PupilImport.Status.PREVIEW).filter(
+        Q(school=school) | Q(uploaded_at__lt=stale)).delete()
     upload = PupilImport.objects.create(school=school, uploaded_by=actor,
                                         filename=filename[:200], content=data)
     audit("pupils.import.uploaded", actor=actor, school=school, data={"bytes": len(data)})

@@ -8,7 +8,7 @@ import json
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import permissions
 from cases.errors import DomainError
@@ -29,6 +29,7 @@ def pupil_import_index(request):
     return render(request, "cases/imports/index.html", {"schools": schools})
 
 
+@require_http_methods(["GET", "POST"])
 def pupil_import(request, school_id):
     school = permissions.get_school_for_import(request.user, school_id)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -87,7 +88,9 @@ def pupil_import_mapping(request, import_id):
                                      columns=form.cleaned_data)
         messages.success(request, _("De kolomkoppeling is opgeslagen voor deze school."))
     else:
-        messages.error(request, _("Kies voor elk veld een kolom uit het bestand."))
+        for error in form.non_field_errors() or [_("Kies voor elk veld een kolom uit het "
+                                                    "bestand.")]:
+            messages.error(request, error)
     return redirect("pupil_import_preview", import_id=upload.pk)
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import access_log
 from cases import permissions
@@ -54,11 +54,13 @@ def _carer_form(request, student, carer=None):
                   {"student": student, "carer": carer, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def carer_add(request, student_id):
     student = permissions.get_student_carers_for_user(request.user, student_id, "edit")
     return _carer_form(request, student)
 
 
+@require_http_methods(["GET", "POST"])
 def carer_edit(request, student_id, carer_id):
     student = permissions.get_student_carers_for_user(request.user, student_id, "edit")
     try:
@@ -101,6 +103,7 @@ def sibling_unlink(request, student_id, sibling_id):
     return redirect("carer_list", student_id=student.pk)
 
 
+@require_http_methods(["GET", "POST"])
 def student_group(request, student_id):
     student = permissions.get_student_for_user(request.user, student_id, "pupil.manage")
     year = school_year_of(local_today())
