@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Carer
-from cases.services.import_files import FIELDS
+from cases.services.import_files import FIELDS, MAX_BYTES
 
 
 class CarerForm(forms.ModelForm):
@@ -51,6 +51,12 @@ class UploadForm(forms.Form):
         help_text=_("Een CSV- of Excelbestand (.xlsx) met per leerling een rij. Er wordt nog "
                     "niets opgeslagen: u ziet eerst wat er zou veranderen."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
+        return upload
 
 
 class MappingForm(forms.Form):
