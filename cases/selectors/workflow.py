@@ -1,8 +1,9 @@
 """Read-side queries of the stappenplan records: their chronology sources (see
 cases/selectors/chronology.py).
 
-Each source reads its records of one case in one query (authors joined), so the chronology
-costs the same whatever the number of records. Summaries name what kind of record it is,
+Each source reads its records of one case in one query (authors joined; conversations one
+more for the carers who took part), so the chronology costs the same whatever the number
+of records. Summaries name what kind of record it is,
 never copy more than a short line of the content.
 """
 
