@@ -64,14 +64,15 @@ def audit(
     )
 
 
-def access_log(*, user, what: str, case=None, student=None) -> AccessLog:
+def access_log(*, user, what: str, case=None, student=None, roles=None) -> AccessLog:
     """Record that `user` read dossier content (`what`) of a case or pupil.
 
     The role is the one the user acts in on that case, as the permission policy found it
-    when the case was fetched (`get_case_for_user`)."""
+    when the case was fetched (`get_case_for_user`); for a read of a pupil without a case
+    (their carers) the caller names the roles."""
     if student is None and case is not None:
         student = case.student
-    role = ",".join(sorted(getattr(case, "acting_roles", ())))
+    role = ",".join(sorted(roles if roles is not None else getattr(case, "acting_roles", ())))
     return AccessLog.objects.create(
         user=user,
         role=role,

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
 from cases.selectors.cases import school_coordinators
+from cases.selectors.pupils import own_teachers
 from meldcode.models import Role, User
 from meldcode.permissions import role_holders
 from meldcode.workdays import add_months, add_working_days, as_local_date, local_today
@@ -201,15 +202,19 @@ def _active(users) -> list:
 
 
 def coordinators(case) -> list:
-    """The case coordinator, else the school's AF(s), else its directie.
+    """The case coordinator, else the school's AF(s) who do not teach the pupil, else its
+    directie.
 
-    A meldplicht case is hidden from the AF, so its deadlines go to the directie.
+    A meldplicht case is hidden from the AF, so its deadlines go to the directie. An AF who
+    also teaches the pupil's group (a small school's IB-er) never coordinates that pupil's
+    case, also not as the fallback (seed 000, Stap 2).
     """
     coordinator = getattr(case, "coordinator", None)
     if case.route != Route.MELDPLICHT and coordinator is not None and coordinator.is_active:
         return [coordinator]
     if case.route != Route.MELDPLICHT:
-        found = _active(school_coordinators(case.school))
+        teaching = set(own_teachers(case.student).values_list("pk", flat=True))
+        found = [u for u in _active(school_coordinators(case.school)) if u.pk not in teaching]
         if found:
             return found
     return list(role_holders(Role.DIRECTIE, school_id=case.school_id).order_by("pk"))

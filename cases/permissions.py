@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from cases.models import Case, CaseUserObjectPermission, Route, Student
-from meldcode.models import Role
+from cases.models import Case, CaseUserObjectPermission, Phase, PupilImport, Route, Student
+from meldcode.models import Role, School
 from meldcode.permissions import (
     ROLE_CAPABILITIES,
     board_ids_with,
@@ -37,10 +37,12 @@ from meldcode.permissions import (
 )
 
 __all__ = [
-    "ALWAYS_ON_TEAM", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION",
-    "board_ids_with", "can", "case_actions", "case_roles", "forget_roles", "get_case_for_user",
-    "get_student_for_user", "has_role", "is_on_team", "require", "role_holders", "roles",
-    "roles_at", "school_ids", "school_ids_with", "schools_for", "searchable_students",
+    "ALWAYS_ON_TEAM", "CARER_EDITORS", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES",
+    "TEAM_PERMISSION", "board_ids_with", "can", "carer_actions", "case_actions", "case_roles",
+    "forget_roles", "get_case_for_user", "get_import_for_user", "get_school_for_import",
+    "get_student_carers_for_user", "get_student_for_user", "has_role", "is_on_team", "require",
+    "role_holders", "roles", "roles_at", "school_ids", "school_ids_with", "schools_for",
+    "searchable_students",
     "visible_cases",
 ]
 
@@ -175,3 +177,71 @@ def get_student_for_user(user, student_id, capability: str = "student.search"):
     return student
 
 
+
+
+# --- Carers (ouders/verzorgers) --------------------------------------------------------
+# Who sees the people around a pupil: the AF and directie of the school (they edit), and
+# the team of an open case of that pupil. The beheerder and a teacher without a case see
+# none of it. Siblings are other pupils' data: the AF only.
+
+CARER_EDITORS = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
+
+
+def carer_actions(user, student) -> frozenset[str]:
+    """"view", "edit" and "siblings" as far as the user may; empty outside their scope."""
+    at_school = {g.role for g in grants(user) if g.school_id == student.school_id}
+    actions: set[str] = set()
+    if at_school & CARER_EDITORS:
+        actions |= {"view", "edit"}
+    if Role.AANDACHTSFUNCTIONARIS in at_school:
+        actions.add("siblings")
+    if not actions and visible_cases(user).filter(student=student).exclude(
+            phase=Phase.GESLOTEN).exists():
+        actions.add("view")
+    return frozenset(actions)
+
+
+def get_student_carers_for_user(user, student_id, action: str = "view"):
+    """The pupil, for an action on their carers: 404 outside scope, 403 in scope."""
+    try:
+        student = Student.objects.select_related("school").get(pk=student_id)
+    except (Student.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    actions = carer_actions(user, student)
+    if "view" not in actions:
+        raise Http404
+    if action not in actions:
+        raise PermissionDenied
+    student.carer_actions = actions
+    return student
+
+
+# --- The pupil import ------------------------------------------------------------------
+
+
+def _touches_school(user, school) -> bool:
+    return any(g.school_id == school.pk or (g.school_id is None and g.board_id ==
+                                            school.board_id) for g in grants(user))
+
+
+def get_school_for_import(user, school_id):
+    """A school whose pupils the user may import (AF there, or beheerder of its board)."""
+    try:
+        school = School.objects.select_related("board").get(pk=school_id)
+    except (School.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    if not _touches_school(user, school):
+        raise Http404
+    require(user, "pupil.import", school=school)
+    return school
+
+
+def get_import_for_user(user, import_id):
+    try:
+        upload = PupilImport.objects.select_related("school", "school__board").get(pk=import_id)
+    except (PupilImport.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    if not _touches_school(user, upload.school):
+        raise Http404
+    require(user, "pupil.import", school=upload.school)
+    return upload

@@ -33,12 +33,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.LEERKRACHT: frozenset({"student.search", "case.open"}),
     Role.OKA: frozenset({"student.search", "case.open"}),
     # The AF and directie also oversee every task (deadline) of their school's cases.
+    # "pupil.manage": groups and own teachers by hand; "pupil.import": the LAS import.
     Role.AANDACHTSFUNCTIONARIS: frozenset({"student.search", "case.open", "case.list",
-                                           "task.manage"}),
+                                           "task.manage", "pupil.manage", "pupil.import"}),
     Role.DIRECTIE: frozenset({"student.search", "case.open", "case.list", "task.manage"}),
     Role.BESTUUR: frozenset({"case.list"}),
     # Organisation and reference data of the board; never dossier content.
-    Role.BEHEERDER: frozenset({"admin.manage", "catalog.manage", "deadline_policy.manage"}),
+    # The pupil import reads the school's administration, never a dossier.
+    Role.BEHEERDER: frozenset({"admin.manage", "catalog.manage", "deadline_policy.manage",
+                               "pupil.import"}),
     Role.INSPECTEUR: frozenset(),
 }
 

@@ -81,3 +81,20 @@ def add_working_days(day: date, count: int) -> date:
         if is_working_day(current):
             count -= 1
     return current
+
+
+# --- The school year ----------------------------------------------------------------------
+# A Dutch school year runs from 1 August to 31 July; it is named by its first calendar year
+# (2026 stands for 2026-2027).
+
+
+def school_year_of(day: date) -> int:
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def school_year_label(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+def school_year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 8, 1), date(year + 1, 7, 31)

@@ -15,6 +15,7 @@ from tests.factories import (
     StudentFactory,
     member,
     submitted_observation,
+    teach,
 )
 
 # In CI the property tests explore a fixed sequence of examples, so a run never fails on
@@ -106,7 +107,7 @@ def personas(db):
     other_school = SchoolFactory(name="Het Kompas", board=school.board)
     teacher_on_case = member(Role.LEERKRACHT, school, username="leerkracht")
     student = StudentFactory(school=school, first_name="Noah", last_name="Jansen")
-    student.teachers.add(teacher_on_case)
+    teach(student, teacher_on_case)
     case = CaseFactory(student=student, opened_by=teacher_on_case)
     return Personas(
         school=school,

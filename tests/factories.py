@@ -7,11 +7,15 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from cases.models import (
+    Carer,
     Case,
     CaseUserObjectPermission,
+    GroupPlacement,
     InjuryMark,
     Observation,
     Phase,
+    SchoolGroup,
+    Source,
     Statement,
     Student,
 )
@@ -19,6 +23,7 @@ from cases.services import workflow as wf
 from meldcode.models import BOARD_ROLES, Board, Membership, MembershipStatus, Role, School, User
 from meldcode.services import beheer as services
 from meldcode.services.beheer import RoleAssignment
+from meldcode.workdays import local_today, school_year_of
 
 PASSWORD = "test-wachtwoord-123"
 
@@ -130,6 +135,32 @@ class CaseFactory(factory.django.DjangoModelFactory):
         grant_team(obj, obj.opened_by)
         for user in extracted or ():
             grant_team(obj, user)
+
+
+def teach(student, *teachers, group: str = "", on=None, source=Source.IMPORT):
+    """Make `teachers` the pupil's own teachers: teachers of the pupil's group in the school
+    year of `on` (today by default)."""
+    year = school_year_of(on or local_today())
+    placement = GroupPlacement.objects.filter(student=student, school_year=year).first()
+    if placement is None:
+        name = group or student.group or f"groep-{student.pupil_number}"
+        school_group, _ = SchoolGroup.objects.get_or_create(
+            school=student.school, school_year=year, name=name, defaults={"source": source})
+        placement = GroupPlacement.objects.create(student=student, group=school_group,
+                                                  school_year=year, source=source)
+    placement.group.teachers.add(*teachers)
+    return placement.group
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    name = factory.Faker("name", locale="nl_NL")
+    relation = Carer.Relation.OUDER
+    gezag = Carer.Gezag.JA
+    gezag_checked = "Verklaring van de ouder"
+    phone = "06-12345678"
 
 
 def grant_team(case, user):

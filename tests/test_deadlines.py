@@ -18,7 +18,14 @@ from meldcode.workdays import (
     dutch_holidays,
     is_working_day,
 )
-from tests.factories import CaseFactory, SchoolFactory, StudentFactory, grant_team, member
+from tests.factories import (
+    CaseFactory,
+    SchoolFactory,
+    StudentFactory,
+    grant_team,
+    member,
+    teach,
+)
 
 TODAY = timezone.localdate
 
@@ -93,7 +100,7 @@ def team(db):
     school = SchoolFactory()
     teacher = member(Role.LEERKRACHT, school, username="juf")
     student = StudentFactory(school=school)
-    student.teachers.add(teacher)
+    teach(student, teacher)
     case = CaseFactory(student=student, opened_by=teacher)
     af = member(Role.AANDACHTSFUNCTIONARIS, school, username="ib")
     directie = member(Role.DIRECTIE, school, username="dir")

@@ -1,8 +1,12 @@
+import re
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Phase
+
+GROUP_WORDS = frozenset({"groep", "klas"})
 
 
 class StudentSearchForm(forms.Form):
@@ -10,12 +14,18 @@ class StudentSearchForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autofocus": True}))
 
     def search(self, students):
-        terms = self.cleaned_data["q"].split()[:5]
-        for term in terms:
-            students = students.filter(
-                Q(first_name__icontains=term) | Q(last_name__icontains=term)
-                | Q(pupil_number__iexact=term) | Q(group__iexact=term)
-            )
+        # "groep 5", "groep 5b" and "5b" find the pupils of that group; "5" also 5a and 5b.
+        terms = [t for t in self.cleaned_data["q"].split() if t.casefold() not in GROUP_WORDS]
+        if not terms:
+            return students.none()
+        for term in terms[:5]:
+            match = (Q(first_name__icontains=term) | Q(last_name__icontains=term)
+                     | Q(infix__iexact=term) | Q(pupil_number__iexact=term)
+                     | Q(group__iexact=term))
+            if re.fullmatch(r"\d{1,2}[a-zA-Z]?", term):
+                suffix = "" if term[-1].isalpha() else "[a-z]?"
+                match |= Q(group__iregex=rf"^(groep|klas)?\s*{term}{suffix}$")
+            students = students.filter(match)
         return students.select_related("school").order_by("last_name", "first_name")[:50]
 
 

@@ -9,8 +9,10 @@ from cases import dates
 from cases.dates import DateRangeFormMixin
 from cases.models import (
     AcuteReport,
+    Carer,
     Consultation,
     Conversation,
+    ConversationCarer,
     ConversationExemption,
     Evaluation,
     StudentDeparture,
@@ -131,11 +133,34 @@ class ConversationForm(DateRangeFormMixin, forms.ModelForm):
                                      "de leerling bij voorkeur één."),
         }
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, carers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school_participants"].queryset = staff
         self.fields["with_parents"].required = False
         self.fields["with_pupil"].required = False
+        # One question per carer of the pupil: took part, invited, or not invited (why).
+        self.carers = list(carers)
+        choices = [("", _("niet betrokken"))] + list(ConversationCarer.Presence.choices)
+        for carer in self.carers:
+            gezag = carer.gezag == Carer.Gezag.JA
+            label = (_("%(name)s (heeft gezag)") if gezag else "%(name)s") % {"name": carer.name}
+            self.fields[f"carer_{carer.pk}"] = forms.ChoiceField(
+                label=label, choices=choices[1:] if gezag else choices, required=False,
+                widget=forms.RadioSelect)
+            self.fields[f"carer_{carer.pk}_reason"] = forms.CharField(
+                label=_("Reden om %(name)s niet uit te nodigen") % {"name": carer.name},
+                required=False, widget=_text(2),
+                help_text=_("Verplicht voor een ouder met gezag die niet is uitgenodigd."))
+
+    def clean(self):
+        data = super().clean()
+        presence = []
+        for carer in self.carers:
+            choice = data.pop(f"carer_{carer.pk}", "")
+            reason = data.pop(f"carer_{carer.pk}_reason", "")
+            presence.append((carer, choice, reason))
+        data["carers"] = presence
+        return data
 
 
 class ExemptionForm(forms.ModelForm):

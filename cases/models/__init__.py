@@ -8,7 +8,14 @@ from cases.models.cases import (  # noqa: F401
     Route,
     Student,
 )
-from cases.models.families import Carer  # noqa: F401
+from cases.models.families import Carer, ConversationCarer  # noqa: F401
 from cases.models.observations import *  # noqa: F401,F403
+from cases.models.pupils import (  # noqa: F401
+    GroupPlacement,
+    ImportMapping,
+    PupilImport,
+    SchoolGroup,
+    Source,
+)
 from cases.models.tasks import *  # noqa: F401,F403
 from cases.models.workflow import *  # noqa: F401,F403

@@ -21,14 +21,19 @@ class Student(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students",
                                verbose_name=_("school"))
     first_name = models.CharField(_("voornaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=150)
     date_of_birth = models.DateField(_("geboortedatum"))
+    # The group of the current school year, kept for search and lists; the group per
+    # school year, with its teachers, is a GroupPlacement (cases/models/pupils.py).
     group = models.CharField(_("groep"), max_length=40, blank=True)
     pupil_number = models.CharField(_("leerlingnummer"), max_length=40)
-    # The pupil's own teachers: a case coordinator may never be one of them.
-    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                      related_name="own_students",
-                                      verbose_name=_("eigen leerkrachten"))
+    # Set when the pupil is no longer in the school's administration. Pupils are never
+    # deleted: their dossiers stay.
+    left_on = models.DateField(_("uitgeschreven op"), null=True, blank=True)
+    # Brothers and sisters at the same school; shown to the AF only (other pupils' data).
+    siblings = models.ManyToManyField("self", symmetrical=True, blank=True,
+                                      verbose_name=_("broers en zussen op deze school"))
     history = HistoricalRecords()
 
     class Meta:
@@ -45,7 +50,7 @@ class Student(models.Model):
 
     @property
     def full_name(self):
-        return f"{self.first_name} {self.last_name}"
+        return " ".join(part for part in (self.first_name, self.infix, self.last_name) if part)
 
     def age_on(self, day: date) -> int:
         """Age in whole years on a given day (a birthday counts from that day on)."""
@@ -150,6 +155,8 @@ class Notification(models.Model):
         OBSERVATION_SUBMITTED = "observation_submitted", _("Nieuwe observatie vastgelegd")
         DISCLOSURE = "disclosure", _("Onthulling door een kind: direct aandacht nodig")
         ROLE_CONFIRMATION = "role_confirmation", _("Een rol wacht op uw bevestiging")
+        COORDINATOR_OWN_TEACHER = "coordinator_own_teacher", _(
+            "De coördinator is nu een eigen leerkracht van de leerling")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

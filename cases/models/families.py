@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models.cases import Student
+from cases.models.workflow import Conversation
 
 
 class Carer(models.Model):
@@ -66,3 +67,36 @@ class Carer(models.Model):
     @property
     def has_gezag(self) -> bool:
         return self.gezag == self.Gezag.JA
+
+
+class ConversationCarer(models.Model):
+    """Which carer took part in a conversation, and why a carer with gezag was not invited.
+
+    Part of the conversation record, so append-only like it (the database refuses changes,
+    cases/migrations/0011*): a correction is a new conversation record."""
+
+    class Presence(models.TextChoices):
+        TOOK_PART = "deelgenomen", _("nam deel")
+        INVITED_ABSENT = "afwezig", _("uitgenodigd, niet gekomen")
+        NOT_INVITED = "niet_uitgenodigd", _("niet uitgenodigd")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.PROTECT,
+                                     related_name="carer_links")
+    carer = models.ForeignKey(Carer, on_delete=models.PROTECT, related_name="conversation_links")
+    presence = models.CharField(_("aanwezigheid"), max_length=20, choices=Presence.choices)
+    # Required for a carer with gezag who was not invited (P-9: both parents with gezag are
+    # invited unless safety prevents it).
+    reason_not_invited = models.TextField(_("reden om niet uit te nodigen"), max_length=1000,
+                                          blank=True)
+
+    class Meta:
+        verbose_name = _("ouder/verzorger bij een gesprek")
+        verbose_name_plural = _("ouders/verzorgers bij een gesprek")
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "carer"],
+                                    name="one_presence_per_carer_per_conversation"),
+        ]
+
+    def __str__(self):
+        return f"{self.carer_id}: {self.presence}"

@@ -1,11 +1,13 @@
 """Read-side queries of the stappenplan records: their chronology sources (see
 cases/selectors/chronology.py).
 
-Each source reads its records of one case in one query (authors joined), so the chronology
-costs the same whatever the number of records. Summaries name what kind of record it is,
+Each source reads its records of one case in one query (authors joined; conversations one
+more for the carers who took part), so the chronology costs the same whatever the number
+of records. Summaries name what kind of record it is,
 never copy more than a short line of the content.
 """
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +16,7 @@ from cases.models import (
     AcuteReport,
     Consultation,
     Conversation,
+    ConversationCarer,
     ConversationExemption,
     Evaluation,
     PhaseConclusion,
@@ -52,12 +55,20 @@ def consultation_entries(case):
 
 @register_source("conversation", gettext_lazy("Gesprekken"))
 def conversation_entries(case):
-    for c in _records(Conversation, case):
+    links = Prefetch("carer_links", queryset=ConversationCarer.objects.select_related("carer")
+                     .order_by("carer__name"))
+    for c in _records(Conversation, case).prefetch_related(links):
         with_whom = [w for w, on in ((_("ouders"), c.with_parents),
                                      (_("leerling"), c.with_pupil)) if on]
+        carers = "; ".join(f"{link.carer.name}: {link.get_presence_display()}"
+                           for link in c.carer_links.all())
+        summary = _short(c.summary)
+        if carers:
+            summary = _("Ouders/verzorgers: %(carers)s. %(summary)s") % {
+                "carers": carers, "summary": summary}
         yield Entry(when=c.recorded_at, kind="conversation", author=c.recorded_by,
                     title=_("Gesprek met %(whom)s") % {"whom": _(" en ").join(with_whom)},
-                    summary=_short(c.summary), obj=c)
+                    summary=summary, obj=c)
 
 
 @register_source("exemption", gettext_lazy("Gesprek overgeslagen"))

@@ -24,6 +24,7 @@ from cases.models import (
     CaseReopening,
     Consultation,
     Conversation,
+    ConversationCarer,
     ConversationExemption,
     DeadlinePolicy,
     Evaluation,
@@ -38,7 +39,9 @@ from cases.models import (
     StudentDeparture,
 )
 from cases.notifications import notify
+from cases.selectors.pupils import own_teachers
 from cases.services.cases import grant_team_place, team_candidates
+from cases.services.pupils import conversation_carer_links
 from meldcode.models import Role
 
 CONCLUSION_ACTIONS = {
@@ -202,8 +205,13 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
                         with_parents: bool = True, with_pupil: bool = False,
                         other_participants: str = "", purpose_explained: bool = False,
                         reaction_invited: bool = False, interpretation: str = "",
-                        report_signed: bool = False) -> ConversationResult:
-    """A conversation with the parents and/or the pupil, in the six parts of seed 000."""
+                        report_signed: bool = False, carers=()) -> ConversationResult:
+    """A conversation with the parents and/or the pupil, in the six parts of seed 000.
+
+    `carers` is a list of (carer, presence, reason): which of the pupil's carers took part,
+    were invited, or were not invited. Every carer with gezag is accounted for, and one who
+    was not invited gets a reason (P-9: both parents with gezag are invited unless safety
+    prevents it)."""
     step = _begin(actor, case, "record_conversation")
     if not (with_parents or with_pupil):
         raise DomainError(_("Kies met wie het gesprek was: de ouders, de leerling of beiden."))
@@ -223,6 +231,7 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
         raise DomainError(_("Geef pas een interpretatie nadat de ouders zijn uitgenodigd om "
                             "te reageren."))
     _happened_on(step, held_on, _("De datum van het gesprek"))
+    links = conversation_carer_links(step.case, carers, with_parents=with_parents)
     conversation = Conversation.objects.create(
         case=step.case, phase=step.case.phase, held_on=held_on, with_parents=with_parents,
         with_pupil=with_pupil, other_participants=other_participants,
@@ -230,8 +239,12 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
         reaction_invited=reaction_invited, reaction=reaction, interpretation=interpretation,
         summary=summary, report_signed=report_signed, recorded_by=actor, recorded_at=step.now)
     conversation.school_participants.set(people)
+    for link in links:
+        link.conversation = conversation
+    ConversationCarer.objects.bulk_create(links)
     _audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
-           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people))
+           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+           carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]))
     return ConversationResult(conversation, conversation_warnings(
         with_parents=with_parents, with_pupil=with_pupil, school_count=len(people)))
 
@@ -252,15 +265,16 @@ def conversation_exemption_record(*, actor, case: Case, reason: str,
 
 
 def coordinator_candidates(case: Case):
-    """Staff of the school who may coordinate: never one of the pupil's own teachers."""
-    own = case.student.teachers.values("pk")
+    """Staff of the school who may coordinate: never one of the pupil's own teachers today
+    (a teacher of the pupil's group this school year, also an AF who teaches it)."""
+    own = own_teachers(case.student).values("pk")
     return school_staff(case).exclude(pk__in=own).order_by("last_name", "first_name")
 
 
 @transaction.atomic
 def coordinator_set(*, actor, case: Case, coordinator) -> None:
     step = _begin(actor, case, "set_coordinator")
-    if step.case.student.teachers.filter(pk=coordinator.pk).exists():
+    if own_teachers(step.case.student).filter(pk=coordinator.pk).exists():
         raise DomainError(_("De coördinator is nooit een eigen leerkracht van de leerling."))
     if not coordinator_candidates(step.case).filter(pk=coordinator.pk).exists():
         raise DomainError(_("Kies een medewerker van deze school als coördinator."))

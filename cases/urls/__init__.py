@@ -1,7 +1,7 @@
 """The URLs of the leerlingdossier, one list per subdomain (as the views and templates)."""
 
 from cases.urls import cases as case_urls
-from cases.urls import chronology, observations, tasks, workflow, worknotes
+from cases.urls import chronology, observations, pupils, tasks, workflow, worknotes
 
 urlpatterns = [
     *case_urls.urlpatterns,
@@ -10,4 +10,5 @@ urlpatterns = [
     *chronology.urlpatterns,
     *worknotes.urlpatterns,
     *tasks.urlpatterns,
+    *pupils.urlpatterns,
 ]

@@ -24,7 +24,10 @@ def student_search(request):
     students = []
     if form.is_valid():
         students = form.search(permissions.searchable_students(request.user))
-    return render(request, "cases/student_search.html", {"form": form, "students": students})
+    return render(request, "cases/student_search.html", {
+        "form": form, "students": students,
+        "carer_school_ids": permissions.school_ids_with(request.user,
+                                                        *permissions.CARER_EDITORS)})
 
 
 @require_POST
@@ -64,6 +67,7 @@ def case_detail(request, case_id):
         "can_manage_team": "manage_team" in case.allowed_actions,
         "can_view_history": "view_history" in case.allowed_actions,
         "workflow": panel_context(request.user, case),
+        "can_see_carers": "view" in permissions.carer_actions(request.user, case.student),
     }
     if context["can_manage_team"]:
         context["team_form"] = TeamAddForm(candidates=services.team_candidates(case))

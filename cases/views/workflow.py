@@ -22,6 +22,7 @@ from cases import permissions, workflow
 from cases.errors import DomainError
 from cases.forms import workflow as f
 from cases.models import Phase
+from cases.selectors.pupils import carers_of
 from cases.services import workflow as services
 
 
@@ -42,6 +43,15 @@ def _dated(case):
 def _staff(case):
     return {"staff": services.school_staff(case).order_by("last_name", "first_name"),
             "case": case}
+
+
+def _conversation_kwargs(case):
+    return {**_staff(case), "carers": list(carers_of(case.student))}
+
+
+# Pages where a conversation with the parents is planned or skipped: the carers' safety
+# notes are shown at the top (contactverbod, "niet benaderen zonder overleg met VT").
+SAFETY_NOTE_ACTIONS = frozenset({"record_conversation", "record_exemption"})
 
 
 def _conclusion(outcome):
@@ -87,7 +97,7 @@ PAGES: dict[str, Page] = {
     "record_conversation": Page(
         f.ConversationForm, _conversation, gettext_lazy("Het gesprek is vastgelegd."),
         gettext_lazy("Leg het gesprek vast in de zes onderdelen en laat het verslag zo "
-                     "mogelijk ondertekenen door alle betrokkenen."), _staff),
+                     "mogelijk ondertekenen door alle betrokkenen."), _conversation_kwargs),
     "record_exemption": Page(
         f.ExemptionForm, partial(_call, services.conversation_exemption_record),
         gettext_lazy("De reden om het gesprek over te slaan is vastgelegd."),
@@ -157,9 +167,12 @@ def _load(request, case_id, action):
 
 
 def _render(request, case, action, page, form, reason, status=200):
+    safety = []
+    if action in SAFETY_NOTE_ACTIONS:
+        safety = [c for c in carers_of(case.student) if c.safety_note.strip()]
     return render(request, "cases/workflow/action.html", {
         "case": case, "action": action, "label": workflow.ACTIONS[action].label,
-        "page": page, "form": form, "reason": reason,
+        "page": page, "form": form, "reason": reason, "safety_carers": safety,
     }, status=status)
 
 

@@ -6,7 +6,14 @@ from audit.models import AuditEvent
 from cases.models import Case, Phase
 from meldcode.models import Role
 from tests.browser.conftest import assert_accessible, login
-from tests.factories import CaseFactory, ObservationFactory, SchoolFactory, StudentFactory, member
+from tests.factories import (
+    CaseFactory,
+    ObservationFactory,
+    SchoolFactory,
+    StudentFactory,
+    member,
+    teach,
+)
 
 
 def _conclude_doubt(page, why, label):
@@ -27,7 +34,7 @@ def test_af_takes_a_case_from_signals_to_weighing(page):
     member(Role.OKA, school, username="oka", first_name="Sanne", last_name="Smit")
     member(Role.DIRECTIE, school, username="directie")
     student = StudentFactory(school=school, first_name="Noah", last_name="Jansen")
-    student.teachers.add(teacher)
+    teach(student, teacher)
     case = CaseFactory(student=student, opened_by=teacher)
     ObservationFactory(case=case)
     today = timezone.localdate().isoformat()

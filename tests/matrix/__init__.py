@@ -3,7 +3,16 @@
 Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
 """
 
-from tests.matrix import beheer, catalog, chronology, core, observations, roles, workflow
+from tests.matrix import (
+    beheer,
+    catalog,
+    chronology,
+    core,
+    observations,
+    pupils,
+    roles,
+    workflow,
+)
 from tests.matrix import tasks as tasks_rows
 from tests.matrix.rows import PERSONAS, Row
 
@@ -16,6 +25,7 @@ ALL_ROWS: list[Row] = [
     *workflow.ROWS,
     *chronology.ROWS,
     *tasks_rows.ROWS,
+    *pupils.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from cases.models import Case, Phase, Statement, Student
+from cases.models import Case, GroupPlacement, Phase, SchoolGroup, Source, Statement, Student
 from cases.services import workflow as workflow
 from cases.services.cases import case_open
 from cases.services.observations import (
@@ -31,6 +31,7 @@ from meldcode.models import (
     User,
 )
 from meldcode.services.confirmation import first_bestuur_confirm, membership_confirm
+from meldcode.workdays import school_year_of
 from signals_catalog.services import signals_for
 
 DEMO_PASSWORD = "meldcode-demo"
@@ -119,7 +120,13 @@ class Command(BaseCommand):
             )
             teacher = users["leerkracht"] if school == schools[0] and group_number <= 4 else (
                 users["leerkracht2"] if school == schools[0] else users["leerkracht.kompas"])
-            student.teachers.add(teacher)
+            # As an import from the administration would: the group of this school year.
+            group, _ = SchoolGroup.objects.get_or_create(
+                school=school, school_year=school_year_of(today), name=student.group,
+                defaults={"source": Source.IMPORT})
+            group.teachers.add(teacher)
+            GroupPlacement.objects.get_or_create(student=student, school_year=group.school_year,
+                                                 defaults={"group": group})
             students.append(student)
 
         for student, phase in zip(students[:len(DEMO_CASE_PHASES)], DEMO_CASE_PHASES,

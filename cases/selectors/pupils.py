@@ -1,0 +1,49 @@
+"""Read-side queries about a pupil's school year: group, own teachers, carers, siblings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import QuerySet
+
+from cases.models import Carer, GroupPlacement, SchoolGroup, Student
+from meldcode.models import Role, User
+from meldcode.workdays import local_today, school_year_of
+
+
+def own_teachers(student: Student, on: date | None = None) -> QuerySet:
+    """The pupil's own teachers on a date: the teachers of their group in that school year
+    (from the import, or set by the AF by hand)."""
+    year = school_year_of(on or local_today())
+    return User.objects.filter(taught_groups__placements__student=student,
+                               taught_groups__school_year=year).distinct()
+
+
+def is_own_teacher(user, student: Student, on: date | None = None) -> bool:
+    return own_teachers(student, on).filter(pk=user.pk).exists()
+
+
+def placement_in(student: Student, school_year: int) -> GroupPlacement | None:
+    return (GroupPlacement.objects.filter(student=student, school_year=school_year)
+            .select_related("group").prefetch_related("group__teachers").first())
+
+
+def school_teachers(school) -> QuerySet:
+    """Active teachers (and the AF, who may also teach a group) of a school."""
+    return User.objects.filter(
+        is_active=True, memberships__school=school,
+        memberships__role__in=[Role.LEERKRACHT, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE],
+    ).distinct().order_by("last_name", "first_name")
+
+
+def groups_in(school, school_year: int) -> QuerySet:
+    return SchoolGroup.objects.filter(school=school, school_year=school_year)
+
+
+def carers_of(student: Student) -> QuerySet:
+    return Carer.objects.filter(student=student).order_by("name")
+
+
+def siblings_of(student: Student) -> QuerySet:
+    return student.siblings.filter(school_id=student.school_id).order_by("last_name",
+                                                                         "first_name")
