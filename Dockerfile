@@ -17,4 +17,6 @@ RUN DEBUG=0 SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
     && mkdir -p /app/private_media && chown meldcode /app/private_media
 USER meldcode
 EXPOSE 8000
-CMD ["gunicorn", "meldcode.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# No gunicorn access log: its request line has the query string (a search for a pupil's
+# name); meldcode.request writes one line per request without it.
+CMD ["gunicorn", "meldcode.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from meldcode.logging import build_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -69,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it times the whole request and sees every response, the 500 page too.
+    "meldcode.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -175,11 +179,13 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Logging: the rules live in meldcode/logging.py (one line per request, no personal
+# data); LOG_FORMAT=json for a log collector.
+try:
+    LOGGING = build_logging(log_format=env.str("LOG_FORMAT", default="text").strip().lower(),
+                            level=env.str("LOG_LEVEL", default="INFO").upper())
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+# --- end of logging
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -5,11 +5,15 @@ from django.urls import include, path
 
 from meldcode.forms.auth import LoginForm, PasswordResetRequestForm
 from meldcode.views import auth as auth_account_views
-from meldcode.views import dashboard
+from meldcode.views import dashboard, health
 from signals_catalog import views as signals_catalog_views
+
+# Rendered without the database, with the request id (meldcode/views/errors.py).
+handler500 = "meldcode.views.errors.server_error"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("gezondheid/", health.health, name="health"),
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm),
          name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
