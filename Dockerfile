@@ -1,9 +1,10 @@
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango; libpq is not needed (psycopg[binary] ships it).
+# WeasyPrint needs Pango; libpq is not needed (psycopg[binary] ships it). The backup
+# commands need pg_dump/pg_restore (bookworm's client is 15, as the compose database).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-       libharfbuzz-subset0 fonts-dejavu-core \
+       libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1

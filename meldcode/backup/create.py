@@ -1,0 +1,79 @@
+"""backup_create: one dated folder with the database, the attachments and a manifest."""
+
+import io
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.db import connections
+from django.utils import timezone
+
+from meldcode.backup import database, files
+
+MANIFEST = "manifest.json"
+MEDIA_TAR = "media.tar"
+FORMAT_VERSION = 1
+
+
+def audit_head(using: str):
+    """The audit chain heads as `export_audit_head` prints them, when that command exists
+    (JSON when it prints JSON); None otherwise."""
+    if "export_audit_head" not in get_commands():
+        return None
+    out = io.StringIO()
+    call_command("export_audit_head", stdout=out)
+    text = out.getvalue().strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def backup_create(target_dir: Path, *, using: str = "default", now=None) -> Path:
+    """Write one backup folder below `target_dir` and return its path."""
+    now = now or timezone.now()
+    folder = Path(target_dir) / f"meldcode-{now:%Y%m%dT%H%M%SZ}"
+    recipients = files.recipients_from_env()
+    media_root = Path(settings.PRIVATE_MEDIA_ROOT)
+    folder.mkdir(parents=True, exist_ok=False)
+    try:
+        with tempfile.TemporaryDirectory(prefix="meldcode-backup-") as scratch:
+            scratch = Path(scratch)
+            plain_db = scratch / database.dump_name(using)
+            with database.snapshot(using) as snapshot_id:
+                counts = database.dump(using, plain_db, snapshot_id)
+                audit = {"tables": database.audit_tables(connections[using]),
+                         "head": audit_head(using)}
+            media = files.media_files(media_root)
+            plain_media = scratch / MEDIA_TAR
+            files.media_pack(media_root, plain_media, media)
+            stored = {}
+            for plain in (plain_db, plain_media):
+                if recipients:
+                    target = folder / (plain.name + files.AGE_SUFFIX)
+                    files.encrypt(plain, target, recipients)
+                else:
+                    target = folder / plain.name
+                    shutil.move(plain, target)
+                stored[target.name] = {"sha256": files.sha256_of(target),
+                                       "size": target.stat().st_size}
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created_at": now.isoformat(),
+            "database": {"vendor": database.vendor(using),
+                         "file": database.dump_name(using)},
+            "encryption": "age" if recipients else None,
+            "files": stored,
+            "tables": counts,
+            "audit": audit,
+            "media": media,
+        }
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # never leave a half backup behind
+        raise
+    return folder
