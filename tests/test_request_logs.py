@@ -1,7 +1,6 @@
 """Logs: one line per request (request id, user id, method, path, status, duration), an
 optional JSON format, the request id on the 500 page, and never personal data."""
 
-import io
 import json
 import logging
 import re
@@ -12,15 +11,10 @@ from django.core.management import call_command
 from django.urls import path, reverse
 
 from cases.models import Case, Student
-from meldcode.logging import (
-    JsonFormatter,
-    RequestIdFilter,
-    TextFormatter,
-    build_logging,
-    mask_personal_data,
-)
+from meldcode.logging import JsonFormatter, TextFormatter, build_logging, mask_personal_data
 from meldcode.models import User
 from meldcode.urls import urlpatterns as site_urlpatterns
+from tests.log_capture import PINNED, every_log_line, personal_data_in
 from tests.observation_data import observation_post
 
 
@@ -34,44 +28,8 @@ urlpatterns = [*site_urlpatterns, path("kapot/", _broken_view, name="broken")]
 handler500 = "meldcode.views.errors.server_error"
 
 
-# The loggers the configuration keeps above DEBUG whatever LOG_LEVEL says, because their
-# DEBUG records hold SQL parameters or template contexts.
-PINNED = {name: config["level"] for name, config in build_logging(level="DEBUG")["loggers"].items()
-          if "level" in config}
-
-
 def test_sql_and_template_context_are_never_logged_at_debug():
     assert PINNED["django.db.backends"] == "INFO" and PINNED["django.template"] == "INFO"
-
-
-@pytest.fixture
-def every_log_line():
-    """Every record of every logger at DEBUG (except the pinned ones, at their level), as
-    the text and the JSON format write it."""
-    stream = io.StringIO()
-    handlers = []
-    for formatter in (TextFormatter(), JsonFormatter()):
-        handler = logging.StreamHandler(stream)
-        handler.setFormatter(formatter)
-        handler.addFilter(RequestIdFilter())
-        handlers.append(handler)
-    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
-    saved = [(lg, lg.level, lg.propagate, lg.disabled) for lg in loggers]
-    root = logging.getLogger()
-    root_level = root.level
-    for lg in loggers:
-        lg.setLevel(PINNED.get(lg.name, logging.DEBUG))
-        lg.propagate, lg.disabled = True, False
-    root.setLevel(logging.DEBUG)
-    for handler in handlers:
-        root.addHandler(handler)
-    yield stream.getvalue
-    for handler in handlers:
-        root.removeHandler(handler)
-    root.setLevel(root_level)
-    for lg, level, propagate, disabled in saved:
-        lg.setLevel(level)
-        lg.propagate, lg.disabled = propagate, disabled
 
 
 def request_lines(caplog):
@@ -186,46 +144,41 @@ def _log_in(client, username):
     assert response.status_code == 302
 
 
-def test_the_journeys_write_no_name_address_or_dossier_text(client, db, every_log_line):
+def test_the_journeys_write_no_name_address_or_dossier_text(client, db):
     """The flows of the browser journeys, through the test client, on the demo data."""
     call_command("seed_demo", verbosity=0)
     teacher = User.objects.get(username="leerkracht")
     student = Student.objects.filter(teachers=teacher, cases__isnull=True).first()
     typed = {**TYPED, "search": student.first_name}
 
-    _log_in(client, "leerkracht")
-    client.get(reverse("student_search"), {"q": typed["search"]})
-    response = client.post(reverse("case_open", args=[student.pk]), follow=True)
-    case = Case.objects.get(student=student)
-    # A wrong form first (nothing typed is lost, nothing typed is logged), then the real one.
-    client.post(reverse("observation_new", args=[case.pk]), observation_post(
-        action="vastleggen", situation=typed["situation"], place=""))
-    response = client.post(reverse("observation_new", args=[case.pk]), observation_post(
-        action="vastleggen", situation=typed["situation"], free_signals=typed["free_signals"],
-        statements=[("feit", typed["statement"])]))
-    assert response.status_code == 302
-    client.get(response["Location"])
-    client.post(reverse("worknote_add", kwargs={"case_id": case.pk}),
-                {"text": typed["worknote"]})
-    client.get(reverse("case_detail", args=[case.pk]))
+    with every_log_line() as output:
+        _log_in(client, "leerkracht")
+        client.get(reverse("student_search"), {"q": typed["search"]})
+        response = client.post(reverse("case_open", args=[student.pk]), follow=True)
+        case = Case.objects.get(student=student)
+        # A wrong form first (nothing typed is lost, nothing typed is logged), then the real one.
+        client.post(reverse("observation_new", args=[case.pk]), observation_post(
+            action="vastleggen", situation=typed["situation"], place=""))
+        response = client.post(reverse("observation_new", args=[case.pk]), observation_post(
+            action="vastleggen", situation=typed["situation"], free_signals=typed["free_signals"],
+            statements=[("feit", typed["statement"])]))
+        assert response.status_code == 302
+        client.get(response["Location"])
+        client.post(reverse("worknote_add", kwargs={"case_id": case.pk}),
+                    {"text": typed["worknote"]})
+        client.get(reverse("case_detail", args=[case.pk]))
 
-    _log_in(client, "af")
-    client.get(reverse("case_detail", args=[case.pk]))
-    response = client.post(reverse("case_workflow_action", args=[case.pk, "conclude_doubt"]),
-                           {"argumentation": typed["argumentation"]})
-    assert response.status_code == 302
-    client.get(reverse("case_chronology", args=[case.pk]))
-    client.get(reverse("case_list"), {"q": student.last_name})
-    case.refresh_from_db()
-    assert case.phase == "consultatie"
+        _log_in(client, "af")
+        client.get(reverse("case_detail", args=[case.pk]))
+        response = client.post(reverse("case_workflow_action", args=[case.pk, "conclude_doubt"]),
+                               {"argumentation": typed["argumentation"]})
+        assert response.status_code == 302
+        client.get(reverse("case_chronology", args=[case.pk]))
+        client.get(reverse("case_list"), {"q": student.last_name})
+        case.refresh_from_db()
+        assert case.phase == "consultatie"
 
-    output = every_log_line()
+    output = output()
     assert "meldcode.request" in output and "/casussen/" in output  # it did capture
-    leaks = [text for text in typed.values() if text in output]
-    for person in [*Student.objects.all(), *User.objects.all()]:
-        for name in (person.first_name, person.last_name):
-            if name and re.search(rf"\b{re.escape(name)}\b", output):
-                leaks.append(name)
-    leaks += [user.email for user in User.objects.all() if user.email in output]
-    leaks += ["meldcode-demo"] if "meldcode-demo" in output else []
+    leaks = personal_data_in(output, [*typed.values(), "meldcode-demo"])
     assert not leaks, f"personal data in the log: {leaks}"
