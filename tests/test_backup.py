@@ -279,3 +279,50 @@ def test_differences_name_every_key_that_differs():
         "Tabel c: – in de back-up, 0 na terugzetten.",
     ]
     assert difference_problems({"a": 1}, {"a": 1}, "Tabel") == []
+
+
+# --- verify_audit and export_audit_head, when this version has them -------------------
+
+
+def _commands(monkeypatch, module, present, run):
+    monkeypatch.setattr(module, "get_commands", lambda: {name: "audit" for name in present})
+    monkeypatch.setattr(module, "call_command", run)
+
+
+def test_restore_runs_verify_audit_when_it_exists_and_fails_on_a_break(monkeypatch):
+    import meldcode.backup.restore as restore
+
+    lines = []
+    _commands(monkeypatch, restore, [], None)
+    assert restore.verify_audit(lines.append) == []
+    assert "niet gecontroleerd" in lines[-1]
+
+    ran = []
+    _commands(monkeypatch, restore, ["verify_audit"], lambda name, **kw: ran.append(name))
+    assert restore.verify_audit(lines.append) == [] and ran == ["verify_audit"]
+
+    def broken(name, stdout, stderr):
+        stdout.write("Keten onderbroken bij gebeurtenis 17")
+        raise CommandError("1 break")
+
+    _commands(monkeypatch, restore, ["verify_audit"], broken)
+    assert restore.verify_audit(lines.append) == [
+        "verify_audit meldt een fout: Keten onderbroken bij gebeurtenis 17"]
+
+
+@pytest.mark.django_db
+def test_the_manifest_holds_the_audit_head_when_it_can_be_exported(monkeypatch):
+    import meldcode.backup.create as create
+
+    _commands(monkeypatch, create, [], None)
+    assert create.audit_head("default") is None
+
+    _commands(monkeypatch, create, ["export_audit_head"],
+              lambda name, stdout: stdout.write('{"audit_auditevent": "ab12"}\n'))
+    assert create.audit_head("default") == {"audit_auditevent": "ab12"}
+
+    def refused(name, stdout):
+        raise CommandError("kan niet")
+
+    _commands(monkeypatch, create, ["export_audit_head"], refused)
+    assert create.audit_head("default") is None

@@ -7,8 +7,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command, get_commands
-from django.db import connections
+from django.core.management import CommandError, call_command, get_commands
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from meldcode.backup import database, files
@@ -20,11 +20,18 @@ FORMAT_VERSION = 1
 
 def audit_head(using: str):
     """The audit chain heads as `export_audit_head` prints them, when that command exists
-    (JSON when it prints JSON); None otherwise."""
+    (JSON when it prints JSON); None otherwise, or when it cannot run here."""
     if "export_audit_head" not in get_commands():
         return None
     out = io.StringIO()
-    call_command("export_audit_head", stdout=out)
+    try:
+        # A savepoint: inside the backup's read-only snapshot a command that writes fails,
+        # and the snapshot must stay usable. Without a head the restore still compares
+        # the audit tables and runs verify_audit.
+        with transaction.atomic(using=using):
+            call_command("export_audit_head", stdout=out)
+    except (CommandError, DatabaseError):
+        return None
     text = out.getvalue().strip()
     try:
         return json.loads(text)
