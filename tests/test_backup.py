@@ -326,3 +326,46 @@ def test_the_manifest_holds_the_audit_head_when_it_can_be_exported(monkeypatch):
 
     _commands(monkeypatch, create, ["export_audit_head"], refused)
     assert create.audit_head("default") is None
+
+
+def test_the_demo_sqlite_file_backs_up_and_restores(tmp_path):
+    """The SQLite demo: the file itself, through SQLite's online backup."""
+    import sqlite3
+
+    source = tmp_path / "demo.sqlite3"
+    db = sqlite3.connect(source)
+    db.executescript("CREATE TABLE audit_auditevent (id INTEGER PRIMARY KEY, action TEXT);"
+                     "INSERT INTO audit_auditevent (action) VALUES ('case.opened'), ('x');"
+                     "CREATE TABLE cases_case (id TEXT PRIMARY KEY);"
+                     "INSERT INTO cases_case VALUES ('a'), ('b'), ('c');")
+    db.commit()
+    db.close()
+    media = tmp_path / "media"
+    (media / "attachments").mkdir(parents=True)
+    (media / "attachments" / "f1").write_bytes(b"\x89PNG bytes")
+
+    def run(*args, database, media_root):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT,
+                              capture_output=True, text=True, check=False,
+                              env={**os.environ, "DATABASE_URL": f"sqlite:///{database}",
+                                   "PRIVATE_MEDIA_ROOT": str(media_root)})
+
+    created = run("backup_create", str(tmp_path / "backups"), database=source,
+                  media_root=media)
+    assert created.returncode == 0, created.stderr
+    folder = Path(created.stdout.strip())
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "database.sqlite3", "manifest.json", "media.tar"]
+    target = tmp_path / "restored" / "db.sqlite3"
+    restored = run("backup_restore", str(folder), database=target,
+                   media_root=tmp_path / "restored-media")
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    db = sqlite3.connect(target)
+    assert db.execute("SELECT action FROM audit_auditevent ORDER BY id").fetchall() == [
+        ("case.opened",), ("x",)]
+    assert db.execute("SELECT COUNT(*) FROM cases_case").fetchone() == (3,)
+    db.close()
+    assert (tmp_path / "restored-media" / "attachments" / "f1").read_bytes() == b"\x89PNG bytes"
+    again = run("backup_restore", str(folder), database=target,
+                media_root=tmp_path / "other-media")
+    assert again.returncode != 0 and "niet leeg" in again.stderr
