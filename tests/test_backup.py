@@ -6,6 +6,7 @@ a dossier page."""
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from io import StringIO
@@ -14,12 +15,14 @@ from pathlib import Path
 import psycopg
 import pyrage
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cases.models import Attachment, Case, Observation, Phase
 from cases.services.observations import attachment_add, observation_submit
+from meldcode.backup import create, restore
 from meldcode.backup.restore import difference_problems
 from meldcode.models import Role
 from tests.factories import (
@@ -90,8 +93,6 @@ def render(database: str, username: str, url: str) -> str:
 @pytest.fixture
 def media_root(tmp_path, settings, monkeypatch):
     """Attachments of this test in a folder of its own, for the app and for the backup."""
-    from django.core.files.storage import FileSystemStorage
-
     root = tmp_path / "media"
     root.mkdir()
     settings.PRIVATE_MEDIA_ROOT = root
@@ -290,8 +291,6 @@ def _commands(monkeypatch, module, present, run):
 
 
 def test_restore_runs_verify_audit_when_it_exists_and_fails_on_a_break(monkeypatch):
-    import meldcode.backup.restore as restore
-
     lines = []
     _commands(monkeypatch, restore, [], None)
     assert restore.verify_audit(lines.append) == []
@@ -312,8 +311,6 @@ def test_restore_runs_verify_audit_when_it_exists_and_fails_on_a_break(monkeypat
 
 @pytest.mark.django_db
 def test_the_manifest_holds_the_audit_head_when_it_can_be_exported(monkeypatch):
-    import meldcode.backup.create as create
-
     _commands(monkeypatch, create, [], None)
     assert create.audit_head("default") is None
 
@@ -330,8 +327,6 @@ def test_the_manifest_holds_the_audit_head_when_it_can_be_exported(monkeypatch):
 
 def test_the_demo_sqlite_file_backs_up_and_restores(tmp_path):
     """The SQLite demo: the file itself, through SQLite's online backup."""
-    import sqlite3
-
     source = tmp_path / "demo.sqlite3"
     db = sqlite3.connect(source)
     db.executescript("CREATE TABLE audit_auditevent (id INTEGER PRIMARY KEY, action TEXT);"
