@@ -158,6 +158,8 @@ def test_a_backup_restores_into_an_empty_server_identically(client, media_root, 
 
     folder = backup(tmp_path / "backups")
     manifest = json.loads((folder / "manifest.json").read_text())
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o600}
     tables = list(manifest["tables"])
     counts = row_counts(original, tables)
     audit = table_contents(original, "audit_auditevent", "audit_accesslog")
@@ -204,6 +206,9 @@ def test_an_encrypted_backup_needs_the_key_and_restores_with_it(media_root, tmp_
     folder = backup(tmp_path / "backups")
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["encryption"] == "age"
+    # Readable by the owner only, also when encrypted.
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o600}
     assert sorted(p.name for p in folder.iterdir()) == [
         "database.dump.age", "manifest.json", "media.tar.age"]
     for name in ("database.dump.age", "media.tar.age"):

@@ -10,8 +10,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
 from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meldcode.backup import database, files
+from meldcode.backup.errors import BackupError
 
 MANIFEST = "manifest.json"
 MEDIA_TAR = "media.tar"
@@ -45,7 +47,13 @@ def backup_create(target_dir: Path, *, using: str = "default", now=None) -> Path
     folder = Path(target_dir) / f"meldcode-{now:%Y%m%dT%H%M%SZ}"
     recipients = files.recipients_from_env()
     media_root = Path(settings.PRIVATE_MEDIA_ROOT)
-    folder.mkdir(parents=True, exist_ok=False)
+    Path(target_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        # Owner only: an unencrypted backup is every dossier of the board.
+        folder.mkdir(mode=0o700)
+    except FileExistsError as error:
+        raise BackupError(_("%s bestaat al; er is in deze seconde al een back-up gemaakt.")
+                          % folder) from error
     try:
         with tempfile.TemporaryDirectory(prefix="meldcode-backup-") as scratch:
             scratch = Path(scratch)
@@ -65,6 +73,7 @@ def backup_create(target_dir: Path, *, using: str = "default", now=None) -> Path
                 else:
                     target = folder / plain.name
                     shutil.move(plain, target)
+                target.chmod(0o600)
                 stored[target.name] = {"sha256": files.sha256_of(target),
                                        "size": target.stat().st_size}
         manifest = {
@@ -80,6 +89,7 @@ def backup_create(target_dir: Path, *, using: str = "default", now=None) -> Path
         }
         (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
                                        encoding="utf-8")
+        (folder / MANIFEST).chmod(0o600)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # never leave a half backup behind
         raise
