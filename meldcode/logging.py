@@ -32,12 +32,20 @@ def mask_personal_data(text: str) -> str:
     return EMAIL_ADDRESS.sub("[e-mail]", text)
 
 
+def request_id_of(record) -> str:
+    """The id of the request a record was written in. Django logs a 4xx/5xx response
+    (django.request) after the middleware has finished, with the request attached."""
+    if hasattr(record, "request_id"):
+        return record.request_id
+    request_id = getattr(getattr(record, "request", None), "request_id", None)
+    return request_id or request_id_var.get()
+
+
 class RequestIdFilter(logging.Filter):
     """Gives every record the id of the request it was written in."""
 
     def filter(self, record):
-        if not hasattr(record, "request_id"):
-            record.request_id = request_id_var.get()
+        record.request_id = request_id_of(record)
         return True
 
 
@@ -48,7 +56,7 @@ class TextFormatter(logging.Formatter):
         super().__init__(*args, **kwargs)
 
     def format(self, record):
-        record.__dict__.setdefault("request_id", request_id_var.get())
+        record.request_id = request_id_of(record)
         return mask_personal_data(super().format(record))
 
 
@@ -60,7 +68,7 @@ class JsonFormatter(logging.Formatter):
             "time": self.formatTime(record),
             "level": record.levelname,
             "logger": record.name,
-            "request_id": getattr(record, "request_id", request_id_var.get()),
+            "request_id": request_id_of(record),
             "message": record.getMessage(),
         }
         for field in REQUEST_FIELDS:

@@ -4,6 +4,7 @@ optional JSON format, the request id on the 500 page, and never personal data.""
 import json
 import logging
 import re
+from unittest import mock
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
@@ -52,6 +53,18 @@ def test_one_line_per_request_with_id_user_path_status_and_duration(client, pers
     message = line.getMessage()
     assert "Noah" not in message and "q=" not in message
     assert f"user={personas.teacher_on_case.pk}" in message
+
+
+def test_djangos_line_for_an_error_response_carries_the_request_id(client, db, caplog):
+    # A view that returns an error status (no exception) is logged by Django after the
+    # middleware has finished: the id comes from the request attached to the record.
+    with mock.patch("meldcode.views.health.health_problem", return_value="database"):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    line = TextFormatter().format(record)
+    assert f"[{response['X-Request-ID']}]" in line and "Service Unavailable" in line
+    assert json.loads(JsonFormatter().format(record))["request_id"] == response["X-Request-ID"]
 
 
 def test_anonymous_request_has_no_user(client, caplog):
