@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from meldcode.logging import build_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: it times the whole request and sees every response, the 500 page too.
+    "meldcode.middleware.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "meldcode.middleware.NoStoreForSignedInUsersMiddleware",
+    "meldcode.middleware.cache.NoStoreForSignedInUsersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -180,15 +184,18 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+    # Load balancers probe over plain HTTP; the health check carries no data.
+    SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"one_line_client_errors": {"()": "meldcode.log_filters.OneLineClientErrors"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["one_line_client_errors"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+# --- Logging: the rules live in meldcode/logging.py (one line per request, no personal
+# data; a refused request is one line without a traceback); LOG_FORMAT=json for a log
+# collector.
+try:
+    LOGGING = build_logging(log_format=env.str("LOG_FORMAT", default="text").strip().lower(),
+                            level=env.str("LOG_LEVEL", default="INFO").upper())
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+# --- end of logging
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

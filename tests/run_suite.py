@@ -2,7 +2,8 @@
 
 Database, in this order: $DATABASE_URL; a server answering on 127.0.0.1:5432; otherwise a
 throwaway cluster made with Debian's PostgreSQL binaries in a temporary folder (the
-`postgresql` package is installed with apt-get when absent), stopped afterwards.
+`postgresql` package is installed with apt-get when absent), stopped afterwards. The
+backup tests need `pg_dump`/`pg_restore`: `postgresql-client` is installed when absent.
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def apt_install(*packages: str) -> None:
 def ensure_chromium() -> None:
     if not Path(CHROMIUM).exists():
         apt_install("chromium")
+
+
+def ensure_pg_client() -> None:
+    """pg_dump and pg_restore, for the backup tests."""
+    if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        apt_install("postgresql-client")
 
 
 def pg_bindir() -> Path | None:
@@ -100,6 +107,7 @@ class ThrowawayCluster:
 
 def main() -> int:
     ensure_chromium()
+    ensure_pg_client()
     env = dict(os.environ)
     cluster = None
     if env.get("DATABASE_URL"):

@@ -4,6 +4,7 @@ The contracts live in pyproject.toml ([tool.importlinter]); import-linter reads 
 import statement, including those inside functions, so a cycle cannot hide in one.
 """
 
+import logging
 import re
 import subprocess
 from pathlib import Path
@@ -15,7 +16,16 @@ APPS = ("meldcode", "cases", "signals_catalog", "decisions", "audit")
 
 
 def test_import_contracts_are_kept():
-    assert lint_imports(no_cache=True, no_logo=True) == 0
+    # lint_imports configures logging for its command line, which disables every logger
+    # that exists; the tests after this one read the application's log lines.
+    loggers = [lg for lg in logging.root.manager.loggerDict.values()
+               if isinstance(lg, logging.Logger)]
+    disabled = {lg: lg.disabled for lg in loggers}
+    try:
+        assert lint_imports(no_cache=True, no_logo=True) == 0
+    finally:
+        for lg, was_disabled in disabled.items():
+            lg.disabled = was_disabled
 
 
 def test_no_module_name_prefix_stands_in_for_a_layer_package():

@@ -320,9 +320,11 @@ def link_base() -> dict:
 
 
 def link_context(user: User) -> dict:
-    """What the set-password e-mails need to build the link."""
+    """What the set-password e-mails need to build the link. `user` as well: Django's
+    mail sending logs a failure by the user's id and needs it there."""
     return {
         **link_base(),
+        "user": user,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }

@@ -1,7 +1,8 @@
 """Playwright on Debian's Chromium against pytest-django's live server.
 
 Every page a journey visits is checked with axe-core (`assert_accessible`): no serious or
-critical violation may appear.
+critical violation may appear. Every journey runs with every logger captured at DEBUG, and
+fails when a pupil's or user's name, an e-mail address or anything it typed is in the log.
 """
 
 import os
@@ -10,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import PASSWORD
+from tests.log_capture import every_log_line, personal_data_in
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.
@@ -45,13 +47,37 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium, live_server, transactional_db):
-    context = chromium.new_context(base_url=live_server.url, locale="nl-NL",
-                                   viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def typed_texts(monkeypatch):
+    """Every value a journey fills into a field."""
+    from playwright.sync_api import Locator, Page
+
+    typed = []
+    locator_fill, page_fill = Locator.fill, Page.fill
+
+    def fill_locator(self, value, *args, **kwargs):
+        typed.append(value)
+        return locator_fill(self, value, *args, **kwargs)
+
+    def fill_page(self, selector, value, *args, **kwargs):
+        typed.append(value)
+        return page_fill(self, selector, value, *args, **kwargs)
+
+    monkeypatch.setattr(Locator, "fill", fill_locator)
+    monkeypatch.setattr(Page, "fill", fill_page)
+    return typed
+
+
+@pytest.fixture
+def page(chromium, live_server, transactional_db, typed_texts):
+    with every_log_line() as log_output:
+        context = chromium.new_context(base_url=live_server.url, locale="nl-NL",
+                                       viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        yield page
+        context.close()
+    leaks = personal_data_in(log_output(), [*typed_texts, PASSWORD])
+    assert not leaks, f"personal data in the log of this journey: {leaks}"
 
 
 _axe = Axe()

@@ -20,6 +20,8 @@ NOT_FOUND_OUTSIDE_TEAM = {
 
 ROWS = [
     Row("dashboard", everyone(200)),
+    # For the load balancer: no login, and the same answer (no data) for everyone.
+    Row("health", everyone(200, anonymous=200)),
     Row("password_change", everyone(200)),
     Row("password_change_done", everyone(200)),
     Row("notification_list", everyone(200)),

@@ -1,0 +1,1 @@
+"""Middleware of the whole site, one module per concern."""
