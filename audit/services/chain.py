@@ -27,11 +27,13 @@ from datetime import UTC
 
 from django.db import connection, models, transaction
 from django.db.models import Subquery
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from audit.models import records
 from audit.models.records import AccessLog, AuditEvent, ChainedRecord, ChainHead
-from meldcode.models import School
+from meldcode.models import Board, School
 
 GENESIS = "0" * 64
 
@@ -147,6 +149,15 @@ def _ensure_head(record) -> ChainHead:
     """The chain's head row, created on the chain's first record."""
     head, _ = ChainHead.objects.get_or_create(log=record.CHAIN, board_id=_board_of(record))
     return head
+
+
+@receiver(post_save, sender=Board)
+def _open_chains(sender, instance, created, **kwargs):
+    """A new board starts its chains at once, so its first records take the one-statement
+    path like every later one."""
+    if created:
+        ChainHead.objects.bulk_create([ChainHead(log=log, board=instance) for log in MODELS],
+                                      ignore_conflicts=True)
 
 
 def _append_portable(record, content: str) -> None:

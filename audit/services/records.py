@@ -58,8 +58,8 @@ def audit(
 ) -> AuditEvent:
     """Record that `actor` did `action` to `subject`. The action code must be registered.
 
-    The event joins the chain of the board of its school (or `board`); without either, the
-    global chain."""
+    The event joins the chain of the board of its school (or `board`, a Board or its id);
+    without either, the global chain."""
     ensure_known(action)
     school_id = school.pk if school is not None else _school_id_of(subject, case)
     return AuditEvent.objects.create(
@@ -67,7 +67,7 @@ def audit(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_role=actor_role,
         school_id=school_id,
-        board_id=board.pk if board is not None and school_id is None else None,
+        board_id=getattr(board, "pk", board) if school_id is None else None,
         case_id=_case_id_of(subject, case),
         ip_address=request_ip.get(),
         data=data or {},

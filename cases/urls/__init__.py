@@ -1,7 +1,15 @@
 """The URLs of the leerlingdossier, one list per subdomain (as the views and templates)."""
 
+from cases.urls import (
+    access_reports,
+    chronology,
+    observations,
+    tasks,
+    timeline,
+    workflow,
+    worknotes,
+)
 from cases.urls import cases as case_urls
-from cases.urls import chronology, observations, tasks, workflow, worknotes
 
 urlpatterns = [
     *case_urls.urlpatterns,
@@ -10,4 +18,6 @@ urlpatterns = [
     *chronology.urlpatterns,
     *worknotes.urlpatterns,
     *tasks.urlpatterns,
+    *access_reports.urlpatterns,
+    *timeline.urlpatterns,
 ]

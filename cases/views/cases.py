@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import AccessKind
 from audit.selectors import case_trail
-from audit.services import access_log
+from audit.services import access_log, logged_access
 from cases import permissions
 from cases.errors import DomainError
 from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
@@ -19,6 +20,7 @@ from cases.views.workflow import panel_context
 from meldcode.models import User
 
 
+@logged_access("student.search", AccessKind.SEARCH)
 def student_search(request):
     permissions.require(request.user, "student.search")
     form = StudentSearchForm(request.GET or None)
@@ -46,6 +48,7 @@ def case_open(request, student_id):
     return redirect("dashboard")
 
 
+@logged_access("case.list", AccessKind.LIST)
 def case_list(request):
     permissions.require(request.user, "case.list")
     form = CaseFilterForm(request.GET or None,
@@ -63,6 +66,8 @@ def case_detail(request, case_id):
         "team": services.case_team(case),
         "can_manage_team": "manage_team" in case.allowed_actions,
         "can_view_history": "view_history" in case.allowed_actions,
+        "can_report_access": permissions.can(request.user, "access_report.produce",
+                                             school=case.school),
         "workflow": panel_context(request.user, case),
     }
     if context["can_manage_team"]:
