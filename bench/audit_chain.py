@@ -15,22 +15,21 @@ import sys
 import time
 from pathlib import Path
 
+import django
 
-def setup_django() -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldcode.settings")
-    import django
+# Run as a script, the project is set up here; imported by the smoke test, it already is.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldcode.settings")
+django.setup()
 
-    django.setup()
+from django.utils import timezone  # noqa: E402
+
+from audit.models import AuditEvent  # noqa: E402
+from audit.services.chain import bulk_append, chains, verify  # noqa: E402
+from meldcode.models import Board, School  # noqa: E402
 
 
 def run(events: int, batch: int = 50000, out=sys.stdout) -> dict:
-    from django.utils import timezone
-
-    from audit.models import AuditEvent
-    from audit.services.chain import bulk_append, chains, verify
-    from meldcode.models import Board, School
-
     board = Board.objects.create(name=f"Benchmark {timezone.now():%Y%m%d%H%M%S%f}")
     school = School.objects.create(board=board, name="Benchmarkschool")
     started = time.monotonic()
@@ -58,5 +57,4 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2_000_000)
     arguments = parser.parse_args()
-    setup_django()
     run(arguments.events)

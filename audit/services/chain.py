@@ -228,33 +228,86 @@ def chain_records(head: ChainHead):
 
 
 class Break:
-    """The first broken link of a chain: where, when, and what differs."""
+    """The first broken link of a chain: where, when (UTC, ISO 8601), and what differs."""
 
     def __init__(self, head, sequence, occurred_at, problem: str):
         self.head, self.sequence, self.occurred_at, self.problem = head, sequence, \
             occurred_at, problem
 
 
+# The hashed fields as PostgreSQL renders them in the form `_normal` gives: verifying then
+# needs no per-value conversion in Python (two million rows in well under a minute).
+_SQL_TEXT = {
+    "occurred_at": "to_char(occurred_at AT TIME ZONE 'UTC', "
+                   "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+    "school_id": "school_id::text", "case_id": "case_id::text",
+    "student_id": "student_id::text", "ip_address": "host(ip_address)", "data": "data::text",
+}
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode
+
+
+def _rows_postgresql(head: ChainHead, chunk_size: int):
+    model = MODELS[head.log]
+    columns = ", ".join(_SQL_TEXT.get(name, name) for name in FIELDS[head.log])
+    board = "board_id = %s" if head.board_id else "board_id IS NULL"
+    scope = [head.board_id] if head.board_id else []
+    table = model._meta.db_table
+    # Batches by sequence range, not LIMIT: each is a bounded index range scan, whatever
+    # the planner believes about the table's size.
+    sql = (f"SELECT sequence, hash, {columns} FROM {table} "
+           f"WHERE {board} AND sequence > %s AND sequence <= %s ORDER BY sequence")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(sequence) FROM {table} WHERE {board}", scope)
+        highest = cursor.fetchone()[0] or 0
+        low = 0
+        while low < highest:
+            cursor.execute(sql, [*scope, low, low + chunk_size])
+            yield from cursor.fetchall()
+            low += chunk_size
+
+
+def _rows_portable(head: ChainHead, chunk_size: int):
+    names = FIELDS[head.log]
+    rows = (chain_records(head).filter(sequence__isnull=False).order_by("sequence")
+            .values_list("sequence", "hash", *names).iterator(chunk_size=chunk_size))
+    for sequence, stored, *values in rows:
+        yield (sequence, stored, *[_normal(n, v) for n, v in zip(names, values, strict=True)])
+
+
+def _canonical_text(log: str, values) -> str:
+    """canonical() of values already in their hashed text form (as _rows_* give them)."""
+    items = list(values)
+    ip = FIELDS[log].index("ip_address")
+    if items[ip] and ":" in items[ip]:
+        items[ip] = ipaddress.ip_address(items[ip]).exploded
+    if log == "audit":
+        data = FIELDS[log].index("data")
+        if isinstance(items[data], str):
+            items[data] = json.loads(items[data])
+    return _ENCODE(items)
+
+
 def verify(head: ChainHead, *, chunk_size: int = 10000):
     """Walk one chain in sequence order, in constant memory. Returns (count, Break|None)."""
     log = head.log
-    rows = (chain_records(head).order_by("sequence")
-            .values_list("sequence", "hash", *FIELDS[log]).iterator(chunk_size=chunk_size))
+    unchained = chain_records(head).filter(sequence__isnull=True).values_list(
+        "occurred_at", flat=True).first()
+    if unchained is not None:
+        return 0, Break(head, None, f"{unchained:%Y-%m-%d %H:%M:%S}",
+                        "een regel zonder volgnummer (buiten de keten geschreven)")
+    reader = _rows_postgresql if connection.vendor == "postgresql" else _rows_portable
     expected, previous, count = 1, GENESIS, 0
     last_time = None
-    for sequence, stored, *values in rows:
+    for sequence, stored, *values in reader(head, chunk_size):
         count += 1
         occurred_at = values[0]
-        if sequence is None:
-            return count, Break(head, None, occurred_at,
-                                "een regel zonder volgnummer (buiten de keten geschreven)")
         if sequence != expected:
             missing = (f"{expected}" if sequence == expected + 1
                        else f"{expected} t/m {sequence - 1}")
             return count, Break(head, expected, last_time,
                                 f"volgnummer {missing} ontbreekt (verwijderd); daarna "
-                                f"volgt {sequence} van {occurred_at:%Y-%m-%d %H:%M:%S}")
-        computed = link_hash(previous, sequence, canonical(log, values))
+                                f"volgt {sequence} van {occurred_at}")
+        computed = link_hash(previous, sequence, _canonical_text(log, values))
         if computed != stored:
             return count, Break(head, sequence, occurred_at,
                                 f"de inhoud past niet bij de opgeslagen hash (opgeslagen "

@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: {count} regels, keten intact "
                                   f"(kop {head.sequence} {head.hash[:12]}…)")
                 continue
-            when = f"{broken.occurred_at:%Y-%m-%d %H:%M:%S}" if broken.occurred_at else "?"
+            when = broken.occurred_at or "?"
             problems.append(f"{name}: BREUK bij volgnummer {broken.sequence} ({when}): "
                             f"{broken.problem}")
         if heads:
