@@ -172,3 +172,33 @@ def test_fifty_concurrent_writers_give_one_unbroken_chain():
         assert broken is None
     assert sorted(e.data.get("n", -1) for e in events) == [-1, *range(50)]
 
+
+
+def test_the_migration_chains_records_written_before_the_chains(personas):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("audit.migrations.0005_chain_existing_records")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for minute in (3, 1, 2):
+            cursor.execute(
+                "INSERT INTO audit_auditevent (occurred_at, action, actor_role, school_id, "
+                "subject_type, subject_id, data, hash) VALUES (now() - (%s || ' min')::interval,"
+                " 'case.opened', '', %s, '', '', '{}', '')", [minute, personas.school.pk])
+        cursor.execute(
+            "INSERT INTO audit_accesslog (occurred_at, user_id, role, kind, what, outcome, "
+            "hash) VALUES (now(), %s, '', 'read', 'case.chronology.print', 'allowed', '')",
+            [personas.af.pk])
+    with connection.schema_editor(atomic=False) as editor:
+        backfill.chain_existing(apps, editor)
+    events = list(AuditEvent.objects.order_by("sequence"))
+    assert [e.sequence for e in events] == [1, 2, 3]
+    assert events[0].occurred_at < events[1].occurred_at < events[2].occurred_at
+    assert {e.board_id for e in events} == {personas.school.board_id}
+    assert AccessLog.objects.get().kind == "print"
+    ok, output = _verify()
+    assert ok, output
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017,PT011
+        AuditEvent.objects.filter(pk=events[0].pk).update(action="x")

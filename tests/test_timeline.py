@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from audit.models import AccessLog
 from audit.selectors.timeline import TimelineCursor, case_timeline
 from audit.services import audit
 from cases.models import Phase
@@ -62,8 +63,6 @@ def test_filter_by_kind_and_person(client, personas, story):
 
 
 def test_reading_the_timeline_is_logged(client, personas, story):
-    from audit.models import AccessLog
-
     client.force_login(personas.af)
     client.get(_url(story))
     assert AccessLog.objects.get().what == "case.timeline"

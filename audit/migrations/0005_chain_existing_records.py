@@ -15,16 +15,20 @@ def _lift(schema_editor, table):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
     elif schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+        for op in ("update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
 
 
 def _restore(schema_editor, table):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
     elif schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(
-            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;")
+        # Also after 0004: SQLite adds columns by rebuilding the table, which drops the
+        # triggers of migration 0003 with the old table.
+        for op in ("UPDATE", "DELETE"):
+            schema_editor.execute(
+                f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;")
 
 
 def chain_existing(apps, schema_editor):
@@ -58,7 +62,8 @@ def chain_existing(apps, schema_editor):
         _restore(schema_editor, table)
         for board_id in [None, *Board.objects.values_list("pk", flat=True)]:
             sequence, last = state.get(board_id, (0, GENESIS))
-            ChainHead.objects.create(log=log, board_id=board_id, sequence=sequence, hash=last)
+            ChainHead.objects.update_or_create(log=log, board_id=board_id, defaults={
+                "sequence": sequence, "hash": last})
 
 
 class Migration(migrations.Migration):
