@@ -17,7 +17,7 @@ def test_af_reads_the_timeline_and_the_bestuur_reviews_the_access_log(page):
 
     login(page, "af")
     page.goto(f"/casussen/{case.pk}/")
-    page.get_by_role("link", name="Tijdlijn").click()
+    page.get_by_role("link", name="Tijdlijn", exact=True).click()
     page.get_by_role("heading", name="Tijdlijn: Noah Jansen").wait_for()
     assert_accessible(page, "timeline")
     page.get_by_label("Wijzigingen in de casus").check()
@@ -36,5 +36,5 @@ def test_af_reads_the_timeline_and_the_bestuur_reviews_the_access_log(page):
     page.get_by_role("heading", name="Inzagelog", level=1).wait_for()
     page.get_by_label("Persoon").select_option(label="Fatima el Amrani")
     page.get_by_role("button", name="Zoeken").click()
-    page.get_by_role("cell", name="case.timeline").wait_for()
+    page.get_by_role("cell", name="case.timeline").first.wait_for()
     assert_accessible(page, "access log")
