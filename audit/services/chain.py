@@ -23,6 +23,7 @@ import hashlib
 import ipaddress
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import UTC
 
 from django.db import connection, models, transaction
@@ -227,12 +228,14 @@ def chain_records(head: ChainHead):
     return qs.filter(board_id=head.board_id) if head.board_id else qs.filter(board__isnull=True)
 
 
+@dataclass(frozen=True)
 class Break:
     """The first broken link of a chain: where, when (UTC, ISO 8601), and what differs."""
 
-    def __init__(self, head, sequence, occurred_at, problem: str):
-        self.head, self.sequence, self.occurred_at, self.problem = head, sequence, \
-            occurred_at, problem
+    head: ChainHead
+    sequence: int | None
+    occurred_at: str | None
+    problem: str
 
 
 # The hashed fields as PostgreSQL renders them in the form `_normal` gives: verifying then
@@ -320,10 +323,6 @@ def verify(head: ChainHead, *, chunk_size: int = 10000):
                             f"naar {head.sequence}: regels aan het eind verwijderd, of de "
                             f"kop is gewijzigd")
     return count, None
-
-
-def heads_by_key() -> dict:
-    return {(h.log, str(h.board_id) if h.board_id else "global"): h for h in chains()}
 
 
 def check_exported_head(log: str, board_key: str, sequence: int, expected_hash: str) -> str:
