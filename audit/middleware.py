@@ -1,10 +1,12 @@
-"""Makes the client address of the current request available to the audit functions."""
+"""Makes the client address of the current request available to the audit functions, and
+writes the request's one access-log entry when the response is known."""
 
 import ipaddress
 
 from django.conf import settings
 
-from audit.context import request_ip
+from audit.context import PendingAccess, request_access, request_ip
+from audit.services import write_request_access
 
 
 def client_address(request) -> str | None:
@@ -36,7 +38,14 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         token = request_ip.set(client_address(request))
+        pending = PendingAccess()
+        access_token = request_access.set(pending)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Still inside the request: the entry is written before a byte of the page
+            # leaves, and a failing write fails the request rather than going unlogged.
+            write_request_access(request, response, pending)
+            return response
         finally:
+            request_access.reset(access_token)
             request_ip.reset(token)

@@ -37,3 +37,8 @@ register({
     "auth.logout": _("heeft uitgelogd"),
     "auth.password_changed": _("heeft het wachtwoord gewijzigd"),
 })
+
+register({
+    "access_log.exported": _("heeft het inzagelog geëxporteerd"),
+    "access.unusual_reported": _("meldde opvallende inzage aan het bestuur"),
+})

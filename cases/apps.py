@@ -11,4 +11,5 @@ class CasesConfig(AppConfig):
         # ready() because they need the models loaded.
         from cases.audit_actions import cases, observations, pupils, workflow  # noqa: F401
         from cases.selectors import observations as observation_selectors  # noqa: F401
+        from cases.selectors import timeline  # noqa: F401
         from cases.selectors import workflow as workflow_selectors  # noqa: F401

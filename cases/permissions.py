@@ -18,6 +18,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from audit.models import AccessOutcome
+from audit.services import access_refused, access_seen
 from cases.models import Case, CaseUserObjectPermission, Phase, PupilImport, Route, Student
 from meldcode.models import Role, School
 from meldcode.permissions import (
@@ -134,23 +136,30 @@ def case_roles(user, case) -> frozenset[str]:
 
 
 def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
-    """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed."""
+    """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed.
+
+    Every refusal is recorded for the access log (NEN 7513: refused attempts too), and so is
+    the case handed out, so that the request's one access-log entry names it."""
     qs = queryset if queryset is not None else Case.objects.all()
     try:
         case = qs.select_related("school", "school__board", "student", "opened_by").get(
             pk=case_id
         )
     except (Case.DoesNotExist, ValidationError, ValueError) as exc:
+        access_refused(user, AccessOutcome.NOT_FOUND, case_id=case_id)
         raise Http404 from exc
     roles = case_roles(user, case)
     actions = case_actions(user, case, roles)
     if "view" not in actions:
+        access_refused(user, AccessOutcome.NOT_FOUND, case=case)
         raise Http404
     if action not in actions:
+        access_refused(user, AccessOutcome.FORBIDDEN, case=case)
         raise PermissionDenied
     case.allowed_actions = actions
     # The roles the user acts in on this case, for the access log.
     case.acting_roles = roles
+    access_seen(user, case=case)
     return case
 
 
@@ -168,12 +177,16 @@ def get_student_for_user(user, student_id, capability: str = "student.search"):
     try:
         student = Student.objects.select_related("school").get(pk=student_id)
     except (Student.DoesNotExist, ValidationError, ValueError) as exc:
+        access_refused(user, AccessOutcome.NOT_FOUND, student_id=student_id)
         raise Http404 from exc
     if student.school_id not in school_ids(user) or not can(user, "student.search",
                                                                school=student.school):
+        access_refused(user, AccessOutcome.NOT_FOUND, student=student)
         raise Http404
     if not can(user, capability, school=student.school):
+        access_refused(user, AccessOutcome.FORBIDDEN, student=student)
         raise PermissionDenied
+    access_seen(user, student=student)
     return student
 
 

@@ -18,6 +18,7 @@ def navigation(request):
             "can_list_cases": permissions.can(user, "case.list"),
             "can_manage": permissions.can(user, "admin.manage"),
             "can_import": permissions.can(user, "pupil.import"),
+            "can_review_access": permissions.can(user, "access_log.view"),
             "unread": unread_count(user),
             "has_tasks": has_school_role,
             "tasks_due": due_task_count(user) if has_school_role else 0,

@@ -61,6 +61,10 @@ class Board(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("naam"), max_length=200, unique=True)
+    # "Wie heeft het dossier van mijn kind ingezien": the board decides whether parents get
+    # the names of individual staff, or only their roles.
+    access_report_shows_names = models.BooleanField(
+        _("namen van medewerkers in het inzageoverzicht voor ouders"), default=False)
 
     class Meta:
         verbose_name = _("bestuur")

@@ -34,10 +34,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OKA: frozenset({"student.search", "case.open"}),
     # The AF and directie also oversee every task (deadline) of their school's cases.
     # "pupil.manage": groups and own teachers by hand; "pupil.import": the LAS import.
+    # The AF also answers parents' "wie heeft het dossier van mijn kind ingezien".
     Role.AANDACHTSFUNCTIONARIS: frozenset({"student.search", "case.open", "case.list",
-                                           "task.manage", "pupil.manage", "pupil.import"}),
+                                           "task.manage", "pupil.manage", "pupil.import",
+                                           "access_report.produce"}),
     Role.DIRECTIE: frozenset({"student.search", "case.open", "case.list", "task.manage"}),
-    Role.BESTUUR: frozenset({"case.list"}),
+    # The bestuur is the verwerkingsverantwoordelijke of its schools' dossiers: it reviews
+    # the access log (NEN 7513) and receives the unusual-access reports.
+    Role.BESTUUR: frozenset({"case.list", "access_log.view"}),
     # Organisation and reference data of the board; never dossier content.
     # The pupil import reads the school's administration, never a dossier.
     Role.BEHEERDER: frozenset({"admin.manage", "catalog.manage", "deadline_policy.manage",

@@ -254,11 +254,15 @@ def test_viewing_the_chronology_writes_an_access_log_entry(client, personas):
     assert not AuditEvent.objects.filter(action="case.chronology.printed").exists()
 
 
-def test_outside_the_team_gets_404_and_no_log(client, personas):
+def test_outside_the_team_gets_404_and_a_refused_entry(client, personas):
     client.force_login(personas.teacher_not_on_case)
     assert client.get(_chronology_url(personas.case)).status_code == 404
     assert client.get(_print_url(personas.case)).status_code == 404
-    assert not AccessLog.objects.exists()
+    entries = list(AccessLog.objects.order_by("id"))
+    assert [(e.what, e.kind, e.outcome) for e in entries] == [
+        ("case_chronology", "refused", "not_found"),
+        ("case_chronology_print", "refused", "not_found")]
+    assert {e.case_id for e in entries} == {personas.case.pk}
 
 
 def test_case_page_has_chronology_tab(client, personas):

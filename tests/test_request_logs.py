@@ -161,7 +161,8 @@ def test_the_journeys_write_no_name_address_or_dossier_text(client, db):
     """The flows of the browser journeys, through the test client, on the demo data."""
     call_command("seed_demo", verbosity=0)
     teacher = User.objects.get(username="leerkracht")
-    student = Student.objects.filter(placements__group__teachers=teacher, cases__isnull=True).first()
+    student = (Student.objects.filter(placements__group__teachers=teacher, cases__isnull=True)
+               .first())
     typed = {**TYPED, "search": student.first_name}
 
     with every_log_line() as output:

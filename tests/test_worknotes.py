@@ -241,10 +241,12 @@ def test_the_case_trail_does_not_reveal_private_notes(client, personas):
     assert AuditEvent.objects.filter(action="worknote.added").exists()
 
 
-def test_the_notes_page_writes_no_access_log_entry(client, personas):
+def test_the_notes_page_writes_one_access_log_entry(client, personas):
+    # The notes are the user's own, but the page names the pupil of the case.
     client.force_login(personas.teacher_on_case)
     client.get(_list_url(personas.case))
-    assert not AccessLog.objects.exists()
+    entry = AccessLog.objects.get()
+    assert (entry.what, entry.kind, entry.case_id) == ("worknote.list", "read", personas.case.pk)
 
 
 def test_the_case_page_has_a_separate_private_tab(client, personas):

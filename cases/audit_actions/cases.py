@@ -8,6 +8,8 @@ register({
     "case.team.added": _("heeft iemand aan het casusteam toegevoegd"),
     "case.team.removed": _("heeft iemand uit het casusteam verwijderd"),
     "case.chronology.printed": _("heeft de chronologie van de casus afgedrukt"),
+    "student.access_report.produced": _("heeft voor de ouders een overzicht gemaakt van wie "
+                                        "het dossier heeft ingezien"),
     "worknote.added": _("heeft een eigen werkaantekening toegevoegd"),
     "worknote.updated": _("heeft een eigen werkaantekening gewijzigd"),
     "worknote.deleted": _("heeft een eigen werkaantekening verwijderd"),

@@ -1,7 +1,16 @@
 """The URLs of the leerlingdossier, one list per subdomain (as the views and templates)."""
 
+from cases.urls import (
+    access_reports,
+    chronology,
+    observations,
+    pupils,
+    tasks,
+    timeline,
+    workflow,
+    worknotes,
+)
 from cases.urls import cases as case_urls
-from cases.urls import chronology, observations, pupils, tasks, workflow, worknotes
 
 urlpatterns = [
     *case_urls.urlpatterns,
@@ -11,4 +20,6 @@ urlpatterns = [
     *worknotes.urlpatterns,
     *tasks.urlpatterns,
     *pupils.urlpatterns,
+    *access_reports.urlpatterns,
+    *timeline.urlpatterns,
 ]

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audit.services import access_log
+from audit.models import AccessKind
+from audit.services import access_log, logged_access
 from cases import permissions
 from cases.errors import DomainError
 from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
@@ -18,6 +19,7 @@ from cases.views.workflow import panel_context
 from meldcode.models import User
 
 
+@logged_access("student.search", AccessKind.SEARCH)
 def student_search(request):
     permissions.require(request.user, "student.search")
     form = StudentSearchForm(request.GET or None)
@@ -48,6 +50,7 @@ def case_open(request, student_id):
     return redirect("dashboard")
 
 
+@logged_access("case.list", AccessKind.LIST)
 def case_list(request):
     permissions.require(request.user, "case.list")
     form = CaseFilterForm(request.GET or None,
@@ -66,6 +69,8 @@ def case_detail(request, case_id):
         "team": team,
         "can_manage_team": "manage_team" in case.allowed_actions,
         "can_view_history": "view_history" in case.allowed_actions,
+        "can_report_access": permissions.can(request.user, "access_report.produce",
+                                             school=case.school),
         "workflow": panel_context(request.user, case),
         "can_see_carers": "view" in permissions.carer_actions(request.user, case.student),
     }

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audit.models import AccessKind
 from audit.services import access_log, audit
 from cases import permissions
 from cases.forms.chronology import ChronologyFilterForm, authors_of
@@ -49,7 +50,8 @@ def case_chronology_print(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
     form, entries = _filtered_chronology(request, case)
     author_id = form.selected_author_id()
-    access_log(user=request.user, what="case.chronology.print", case=case)
+    access_log(user=request.user, what="case.chronology.print", kind=AccessKind.PRINT,
+               case=case)
     # A print leaves the system: it is recorded as an export, with what was selected.
     audit("case.chronology.printed", actor=request.user, subject=case, case=case,
           actor_role=",".join(sorted(case.acting_roles)),

@@ -13,6 +13,7 @@ from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AccessKind
 from audit.services import access_log
 from cases import bodymap, dates, permissions
 from cases.errors import DomainError
@@ -67,12 +68,15 @@ def _render_form(request, case, form, statements, injuries, observation=None):
 def observation_new(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, ADD)
     if request.method == "POST":
+        access_log(user=request.user, what="observation.new", kind=AccessKind.CREATE,
+                   case=case)
         draft_id = request.POST.get("concept")
         observation = _own_draft(case, request.user, draft_id) if draft_id else None
         return _save(request, case, observation)
     if not case.is_open:
         messages.error(request, services.CLOSED_MESSAGE)
         return redirect("case_detail", case_id=case.pk)
+    access_log(user=request.user, what="observation.new", case=case)
     now = timezone.localtime().replace(second=0, microsecond=0)
     form, statements, injuries = build_forms(case=case, categories=_categories(case),
                                              initial={"observed_at": now})

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from audit.models import AccessKind
+from audit.services import logged_access
 from cases import permissions
 from cases.errors import DomainError
 from cases.models import DeadlinePolicy, Task
@@ -35,6 +37,7 @@ def _grouped(tasks, today):
     return groups
 
 
+@logged_access("task.list", AccessKind.LIST)
 def task_list(request):
     user = request.user
     today = local_today()

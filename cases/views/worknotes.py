@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.models import AccessKind
+from audit.services import access_log
 from cases import permissions
 from cases.errors import DomainError
 from cases.forms.worknotes import WorkNoteForm
@@ -44,14 +46,16 @@ def _render_notes(request, case, *, form=None, editing=None, edit_form=None):
 @require_GET
 @never_cache
 def worknote_list(request, case_id):
-    # No access-log entry: the page shows the user's own notes, not dossier content.
+    # The notes are the user's own, but the page shows whose case it is.
     case = permissions.get_case_for_user(request.user, case_id, "view")
+    access_log(user=request.user, what="worknote.list", case=case)
     return _render_notes(request, case)
 
 
 @require_POST
 def worknote_add(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
+    access_log(user=request.user, what="worknote.add", kind=AccessKind.CREATE, case=case)
     form = WorkNoteForm(request.POST)
     if form.is_valid():
         try:

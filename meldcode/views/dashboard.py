@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from audit.models import AccessKind
+from audit.services import access_log
 from cases import permissions
 from cases.selectors import cases as selectors
 from cases.selectors.tasks import overdue_task_count
@@ -28,4 +30,7 @@ def dashboard(request):
             user.memberships.filter(status=MembershipStatus.PENDING)
         ).select_related("school", "board").order_by("pk"),
     }
+    if context["my_cases"] or context["phase_counts"] or context["overdue_tasks"]:
+        # The blocks name pupils and phases: one entry for the page, not one per case.
+        access_log(user=user, what="dashboard", kind=AccessKind.LIST)
     return render(request, "meldcode/dashboard.html", context)

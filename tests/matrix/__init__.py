@@ -3,6 +3,7 @@
 Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
 """
 
+from tests.matrix import audit as audit_rows
 from tests.matrix import (
     beheer,
     catalog,
@@ -26,6 +27,7 @@ ALL_ROWS: list[Row] = [
     *chronology.ROWS,
     *tasks_rows.ROWS,
     *pupils.ROWS,
+    *audit_rows.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
