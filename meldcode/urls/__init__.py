@@ -3,15 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from meldcode.forms.auth import LoginForm, PasswordResetRequestForm
+from meldcode.forms.auth import PasswordResetRequestForm
 from meldcode.views import auth as auth_account_views
 from meldcode.views import dashboard
+from meldcode.views import two_factor as two_factor_views
 from signals_catalog import views as signals_catalog_views
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
-    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm),
-         name="login"),
+    path("inloggen/", two_factor_views.PasswordStepLogin.as_view(), name="login"),
+    path("", include("meldcode.urls.account")),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("wachtwoord/", auth_account_views.PasswordChange.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),

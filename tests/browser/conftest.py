@@ -9,7 +9,9 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from meldcode.models import User
 from tests.factories import PASSWORD
+from tests.two_factor import app_device, code_for, secret_key_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.
@@ -72,12 +74,48 @@ def assert_accessible(page, label=""):
 
 
 def login(page, username, password=PASSWORD):
+    """Both login steps through the forms: the password, then the app's current code."""
+    device = app_device(User.objects.get(username=username))
     page.goto("/inloggen/")
     assert_accessible(page, "login")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/code/")
+    page.get_by_label("Code").fill(code_for(device))
+    page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/")
+
+
+def first_login_with_enrolment(page, username, password=PASSWORD):
+    """A first login: the password, then setting up the app from the QR page. The code is
+    computed from the secret shown on the page, as the phone would."""
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/app-instellen/")
+    page.get_by_role("heading", name="Authenticator-app instellen").wait_for()
+    assert page.locator(".qr-code svg").is_visible()
+    assert_accessible(page, "2FA enrolment")
+    secret = page.locator("#totp-secret").inner_text()
+    page.get_by_label("Code uit de app").fill(secret_key_code(secret))
+    page.get_by_role("button", name="App koppelen").click()
+    page.get_by_role("heading", name="Uw herstelcodes").wait_for()
+    assert page.locator(".recovery-codes li").count() == 10
+    assert_accessible(page, "recovery codes")
+    page.get_by_role("link", name="Ik heb de codes bewaard, verder").click()
+    page.wait_for_url("**/")
+
+
+def confirm_identity(page, username, password=PASSWORD):
+    """The re-authentication page (before exports and role changes)."""
+    page.wait_for_url("**/bevestigen/**")
+    assert_accessible(page, "re-authentication")
+    device = app_device(User.objects.get(username=username))
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_label("Code").fill(code_for(device))
+    page.get_by_role("button", name="Bevestigen").click()
 
 
 def logout(page):

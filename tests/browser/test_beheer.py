@@ -1,12 +1,19 @@
 """Journey: the functioneel beheerder adds a teacher to a school and finds them in the list;
-the teacher sets their own password through the e-mailed link and logs in."""
+the teacher sets their own password through the e-mailed link, logs in for the first time
+and sets up the authenticator app on the way."""
 
 import re
 
 from django.core import mail
 
 from meldcode.models import Membership, Role, User
-from tests.browser.conftest import assert_accessible, login, logout
+from tests.browser.conftest import (
+    assert_accessible,
+    confirm_identity,
+    first_login_with_enrolment,
+    login,
+    logout,
+)
 from tests.factories import SchoolFactory, member
 
 
@@ -25,6 +32,7 @@ def test_beheerder_creates_teacher(page):
     page.get_by_role("heading", name="Gebruikers").wait_for()
     assert_accessible(page, "user list")
     page.get_by_role("link", name="Nieuwe gebruiker").click()
+    confirm_identity(page, "beheer")  # a new account gets roles: password and code again
     page.get_by_role("heading", name="Nieuwe gebruiker").wait_for()
     assert_accessible(page, "user create")
 
@@ -74,7 +82,7 @@ def test_beheerder_creates_teacher(page):
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     page.get_by_role("heading", name="Wachtwoord ingesteld").wait_for()
     assert_accessible(page, "password set")
-    login(page, "f.elamrani", "Zonnebloem-2026!")
+    first_login_with_enrolment(page, "f.elamrani", "Zonnebloem-2026!")
     assert page.get_by_text("Fatima el Amrani").first.is_visible()
 
 

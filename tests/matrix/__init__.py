@@ -3,12 +3,13 @@
 Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
 """
 
-from tests.matrix import beheer, catalog, chronology, core, observations, workflow
+from tests.matrix import account, beheer, catalog, chronology, core, observations, workflow
 from tests.matrix import tasks as tasks_rows
 from tests.matrix.rows import PERSONAS, Row
 
 ALL_ROWS: list[Row] = [
     *core.ROWS,
+    *account.ROWS,
     *beheer.ROWS,
     *catalog.ROWS,
     *observations.ROWS,
