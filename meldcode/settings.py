@@ -219,6 +219,8 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 *
 # The server-side record lives as long as the absolute limit; the idle limit is enforced
 # by SessionLimitsMiddleware, which refreshes its time stamp at most once a minute.
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# meldcode.services.sessions ends sessions by deleting their rows: the database store.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -118,3 +118,13 @@ def test_logging_out_removes_the_record(personas, client):
     assert UserSession.objects.filter(user=personas.af).count() == 1
     client.post(reverse("logout"))
     assert not UserSession.objects.filter(user=personas.af).exists()
+
+
+def test_the_session_list_query_count_is_bounded(personas, client,
+                                                 django_assert_max_num_queries):
+    for _n in range(15):
+        TwoFactorClient().force_login(personas.af)
+    client.force_login(personas.af)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("account_security"))
+    assert response.content.decode().count("Beëindigen") == 16

@@ -8,9 +8,9 @@ sessions; deactivating an account ends all of them at once.
 from __future__ import annotations
 
 from datetime import timedelta
-from importlib import import_module
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,10 +19,6 @@ from audit.services import audit
 from meldcode.models import User, UserSession
 
 USER_AGENT_LENGTH = UserSession._meta.get_field("user_agent").max_length
-
-
-def _store(session_key=None):
-    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
 
 
 def session_record(*, user: User, session_key: str, user_agent: str) -> UserSession:
@@ -48,19 +44,22 @@ def session_forget(session_key: str | None) -> None:
 
 
 def active_sessions(user: User):
-    """The user's sessions that can still be used, newest first."""
-    started_after = timezone.now() - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)
-    records = list(UserSession.objects.filter(user=user, created_at__gt=started_after))
-    return [record for record in records if _store().exists(record.session_key)]
+    """The user's sessions that can still be used, newest first (one query).
+
+    Sessions live in the database store (Django's default, which Meldcode keeps), so
+    ending one is deleting its row: no worker can still read it."""
+    now = timezone.now()
+    live = Session.objects.filter(expire_date__gt=now).values("session_key")
+    return list(UserSession.objects.filter(
+        user=user, session_key__in=live,
+        created_at__gt=now - timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS)))
 
 
 def _end(records) -> int:
-    ended = 0
-    for record in records:
-        _store(record.session_key).delete()
-        ended += 1
+    keys = [record.session_key for record in records]
+    Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(pk__in=[record.pk for record in records]).delete()
-    return ended
+    return len(keys)
 
 
 @transaction.atomic
