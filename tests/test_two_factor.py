@@ -198,6 +198,9 @@ def test_reset_view_asks_to_confirm_first_and_is_audited(personas, client):
 
 def test_renewing_recovery_codes_replaces_the_old_ones(personas, client):
     codes = _enrol(client, personas.af)
+    refused = client.post(reverse("recovery_codes_renew"))
+    assert refused["Location"].startswith(reverse("reauth"))
+    client.confirm_recent_auth()
     response = client.post(reverse("recovery_codes_renew"))
     new = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
     assert len(new) == 10 and not set(new) & set(codes)

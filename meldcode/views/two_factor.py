@@ -127,6 +127,10 @@ def reauth(request):
 
 @require_POST
 def recovery_codes_renew(request):
+    # New codes are a second factor of their own: not for whoever found an open session.
+    back = reverse("account_security")
+    if (confirm_first := reauth_needed(request, back_to=back)) is not None:
+        return confirm_first
     try:
         codes = services.recovery_codes_renew(user=request.user)
     except DomainError as error:

@@ -14,7 +14,9 @@ ROWS = [
     Row("two_factor_enrol", everyone(302)),
     Row("reauth", everyone(200)),
     Row("account_security", everyone(200)),
-    Row("recovery_codes_renew", everyone(200), method="post"),
+    Row("recovery_codes_renew", everyone(200), method="post", recent_auth=True),
+    Row("recovery_codes_renew", everyone(302), method="post",
+        label="POST recovery_codes_renew (not confirmed)"),
     # Someone else's session (here the AF's) "does not exist" for everyone else.
     Row("session_end", everyone(302), method="post",
         kwargs=lambda p: {"session_id": p.extra["session"].pk}, setup=_someone_elses_session),
