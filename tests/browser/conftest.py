@@ -52,8 +52,13 @@ def page(chromium, live_server, transactional_db):
                                    viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # The strict Content-Security-Policy must not block anything a page needs.
+    blocked = []
+    page.on("console", lambda message: blocked.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked}"
 
 
 _axe = Axe()
@@ -89,7 +94,8 @@ def login(page, username, password=PASSWORD):
 
 def first_login_with_enrolment(page, username, password=PASSWORD):
     """A first login: the password, then setting up the app from the QR page. The code is
-    computed from the secret shown on the page, as the phone would."""
+    computed from the secret shown on the page, as the phone would. Returns the recovery
+    codes shown."""
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
@@ -102,10 +108,12 @@ def first_login_with_enrolment(page, username, password=PASSWORD):
     page.get_by_label("Code uit de app").fill(secret_key_code(secret))
     page.get_by_role("button", name="App koppelen").click()
     page.get_by_role("heading", name="Uw herstelcodes").wait_for()
-    assert page.locator(".recovery-codes li").count() == 10
+    codes = page.locator(".recovery-codes li").all_inner_texts()
+    assert len(codes) == 10
     assert_accessible(page, "recovery codes")
     page.get_by_role("link", name="Ik heb de codes bewaard, verder").click()
     page.wait_for_url("**/")
+    return codes
 
 
 def confirm_identity(page, username, password=PASSWORD):
