@@ -106,6 +106,8 @@ def test_wrong_codes_count_as_failed_logins_and_lock_the_account(personas, clien
     _password(client, "af")
     for _n in range(5):
         assert "Deze code klopt niet" in _code(client, "123456").content.decode()
+        # As if the person waited the seconds django-otp asks after each wrong code.
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
     failures = AuditEvent.objects.filter(action="auth.login_failed", data__step="login")
     assert failures.count() == 5
     # Locked now: even the right code is not tried.
@@ -206,3 +208,24 @@ def test_renewing_recovery_codes_replaces_the_old_ones(personas, client):
     assert len(new) == 10 and not set(new) & set(codes)
     assert set(StaticToken.objects.filter(device__user=personas.af)
                .values_list("token", flat=True)) == set(new)
+
+
+def test_a_code_right_after_a_wrong_one_waits_and_is_no_failure(personas, client):
+    device = app_device(personas.af)
+    _password(client, "af")
+    _code(client, "123456")
+    soon = _code(client, code_for(device))
+    assert "Even wachten" in soon.content.decode()
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 1
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_timestamp=None)
+    assert _code(client, code_for(device)).status_code == 302
+
+
+def test_the_beheer_page_says_whether_the_app_is_set_up(personas, client):
+    client.force_login(personas.beheerder)
+    url = reverse("beheer_user_edit", args=[personas.oka.uuid])
+    assert "nog geen authenticator-app ingesteld" in client.get(url).content.decode()
+    app_device(personas.oka)
+    page = client.get(url).content.decode()
+    assert "logt in met wachtwoord en authenticator-app" in page
+    assert "Tweede inlogstap opnieuw instellen" in page

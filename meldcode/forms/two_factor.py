@@ -35,6 +35,12 @@ class CodeField(forms.CharField):
         super().__init__(**kwargs)
 
 
+def _too_soon(error):
+    return ValidationError(
+        _("Even wachten: na een verkeerde code kunt u het over %(seconds)s seconden opnieuw "
+          "proberen."), code="too_soon", params={"seconds": error.seconds})
+
+
 WRONG_CODE = _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en "
                "probeer de code die nu in de app staat.")
 
@@ -55,7 +61,10 @@ class LoginCodeForm(forms.Form):
         code = self.cleaned_data.get("code")
         if code:
             _ensure_not_blocked(self.user)
-            self.device = services.code_verify(user=self.user, code=code, step=self.step)
+            try:
+                self.device = services.code_verify(user=self.user, code=code, step=self.step)
+            except services.CodeTooSoon as error:
+                raise _too_soon(error) from error
             if self.device is None:
                 raise ValidationError(WRONG_CODE, code="wrong_code")
         return self.cleaned_data
@@ -74,7 +83,11 @@ class EnrolmentForm(forms.Form):
         code = self.cleaned_data.get("code")
         if code:
             _ensure_not_blocked(self.user)
-            self.recovery_codes = services.totp_enrolment_confirm(user=self.user, code=code)
+            try:
+                self.recovery_codes = services.totp_enrolment_confirm(user=self.user,
+                                                                      code=code)
+            except services.CodeTooSoon as error:
+                raise _too_soon(error) from error
             if self.recovery_codes is None:
                 raise ValidationError(WRONG_CODE, code="wrong_code")
         return self.cleaned_data
@@ -101,7 +114,10 @@ class ReauthForm(LoginCodeForm):
                             password=password) is None:
                 raise ValidationError(_("Uw wachtwoord of de code klopt niet."),
                                       code="wrong_password")
-            self.device = services.code_verify(user=self.user, code=code, step=self.step)
+            try:
+                self.device = services.code_verify(user=self.user, code=code, step=self.step)
+            except services.CodeTooSoon as error:
+                raise _too_soon(error) from error
             if self.device is None:
                 raise ValidationError(_("Uw wachtwoord of de code klopt niet."),
                                       code="wrong_code")

@@ -7,6 +7,7 @@ limits of `auth_throttle` count it exactly like a wrong password.
 
 from __future__ import annotations
 
+import math
 from base64 import b32encode
 from functools import partial
 
@@ -14,6 +15,7 @@ import segno
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,6 +29,21 @@ from meldcode.services.beheer import link_base
 
 APP_DEVICE_NAME = "app"
 RECOVERY_DEVICE_NAME = "herstelcodes"
+
+
+class CodeTooSoon(Exception):
+    """django-otp slows each device down after a wrong code (1, 2, 4, ... seconds). A code
+    tried before then is not checked at all, so it is no failure either."""
+
+    def __init__(self, locked_until):
+        super().__init__(str(locked_until))
+        self.seconds = max(1, math.ceil((locked_until - timezone.now()).total_seconds()))
+
+
+def _ensure_verify_allowed(device) -> None:
+    allowed, details = device.verify_is_allowed()
+    if not allowed and details and details.get("locked_until"):
+        raise CodeTooSoon(details["locked_until"])
 
 
 def normalise_code(raw: str) -> str:
@@ -85,6 +102,8 @@ def totp_enrolment_confirm(*, user: User, code: str) -> list[str] | None:
     wrong code."""
     User.objects.select_for_update().get(pk=user.pk)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is not None:
+        _ensure_verify_allowed(device)
     if device is None or not device.verify_token(normalise_code(code)):
         _failed(user, "enrolment")
         return None
@@ -98,12 +117,17 @@ def totp_enrolment_confirm(*, user: User, code: str) -> list[str] | None:
 
 @transaction.atomic
 def code_verify(*, user: User, code: str, step: str = "login"):
-    """The device that accepts `code` (the app, or one recovery code, used up), or None."""
+    """The device that accepts `code` (the app, or one recovery code, used up), or None.
+
+    Raises CodeTooSoon when the device still waits after a wrong code."""
     code = normalise_code(code)
     if code.isdigit():
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
     else:
         devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
+    devices = list(devices)
+    for device in devices:
+        _ensure_verify_allowed(device)
     for device in devices:
         if device.verify_token(code):
             if isinstance(device, StaticDevice):

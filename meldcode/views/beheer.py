@@ -27,6 +27,7 @@ from meldcode.forms.beheer import (
 from meldcode.models import Board, Membership, School
 from meldcode.reauth import reauth_needed
 from meldcode.services import beheer as services
+from meldcode.services import two_factor
 
 USERS_PER_PAGE = 25
 SCHOOLS_PER_PAGE = 50
@@ -118,6 +119,7 @@ def _user_page(request, target, *, boards, edit_form=None, role_form=None):
         "edit_form": edit_form or UserEditForm.for_user(target),
         "role_form": role_form or RoleForm(**_places(boards)),
         "trail": _trail(target, USER_TRAIL_ACTIONS),
+        "has_second_factor": two_factor.has_second_factor(target),
     }
     return render(request, "meldcode/beheer/user_edit.html", context)
 
