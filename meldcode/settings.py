@@ -216,9 +216,11 @@ LOGIN_CODE_STEP_SECONDS = 5 * 60
 
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
-# The server-side record lives as long as the absolute limit; the idle limit is enforced
-# by SessionLimitsMiddleware, which refreshes its time stamp at most once a minute.
-SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# The session row expires SESSION_IDLE_SECONDS after it was last written, and
+# SessionLimitsMiddleware writes it at most once a minute while requests come in: so the
+# store itself forgets an idle session, and the list of one's sessions shows only live
+# ones. The middleware also checks both limits itself (the absolute one only there).
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 # meldcode.services.sessions ends sessions by deleting their rows: the database store.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

@@ -2,14 +2,17 @@
 that end a person's other (or all) sessions."""
 
 import time
+from datetime import timedelta
 from unittest import mock
 
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from meldcode.models import UserSession
 from meldcode.services import beheer
+from meldcode.services import sessions as services
 from tests.factories import PASSWORD
 from tests.two_factor import TwoFactorClient, login_with_code
 
@@ -128,3 +131,13 @@ def test_the_session_list_query_count_is_bounded(personas, client,
     with django_assert_max_num_queries(12):
         response = client.get(reverse("account_security"))
     assert response.content.decode().count("Beëindigen") == 16
+
+
+def test_the_store_forgets_an_idle_session_by_itself(personas, client):
+    client.force_login(personas.af)
+    row = Session.objects.get()
+    left = (row.expire_date - timezone.now()).total_seconds()
+    assert 29 * MINUTE < left <= 30 * MINUTE
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert services.active_sessions(personas.af) == []
+    assert _logged_out(client)
