@@ -229,3 +229,12 @@ def test_the_beheer_page_says_whether_the_app_is_set_up(personas, client):
     page = client.get(url).content.decode()
     assert "logt in met wachtwoord en authenticator-app" in page
     assert "Tweede inlogstap opnieuw instellen" in page
+
+
+def test_a_second_person_logging_in_at_the_same_browser_logs_the_first_out(personas, client):
+    client.force_login(personas.directie)
+    device = app_device(personas.af)
+    assert _password(client, "af")["Location"] == reverse("two_factor_verify")
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
+    assert _code(client, code_for(device)).status_code == 302
+    assert client.get(reverse("dashboard")).context["user"] == personas.af

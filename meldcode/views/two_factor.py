@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -37,6 +38,9 @@ class PasswordStepLogin(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        if self.request.user.is_authenticated:
+            # Someone else logs in at this browser: the earlier person is logged out first.
+            auth_logout(self.request)
         # A new key: nothing set before the password step carries into the login.
         self.request.session.cycle_key()
         self.request.session[PENDING] = {
