@@ -238,3 +238,11 @@ def test_a_second_person_logging_in_at_the_same_browser_logs_the_first_out(perso
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("login"))
     assert _code(client, code_for(device)).status_code == 302
     assert client.get(reverse("dashboard")).context["user"] == personas.af
+
+
+def test_a_recovery_code_of_only_digits_still_works(personas, client):
+    app_device(personas.af)
+    two_factor._new_recovery_codes(personas.af)
+    StaticToken.objects.filter(device__user=personas.af).update(token="23456723")
+    _password(client, "af")
+    assert _code(client, "2345 6723").status_code == 302

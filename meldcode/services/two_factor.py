@@ -28,6 +28,7 @@ from meldcode.services import sessions
 from meldcode.services.beheer import link_base
 
 APP_DEVICE_NAME = "app"
+APP_CODE_DIGITS = TOTPDevice._meta.get_field("digits").default
 RECOVERY_DEVICE_NAME = "herstelcodes"
 
 
@@ -121,7 +122,8 @@ def code_verify(*, user: User, code: str, step: str = "login"):
 
     Raises CodeTooSoon when the device still waits after a wrong code."""
     code = normalise_code(code)
-    if code.isdigit():
+    # App codes are six digits; recovery codes eight letters and digits.
+    if code.isdigit() and len(code) == APP_CODE_DIGITS:
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
     else:
         devices = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True)
