@@ -128,8 +128,18 @@ def test_the_code_step_expires(personas, client):
     _password(client, "af")
     later = timezone.now() + timedelta(minutes=6)
     with mock.patch("time.time", return_value=later.timestamp()):
-        response = _code(client, code_for(device, at=later.timestamp()))
-    assert response["Location"] == reverse("login")
+        response = _code(client, code_for(device, at=later.timestamp()), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login")
+    assert "De tijd om de code in te vullen is verstreken" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_page_asked_for_is_kept_through_both_steps(personas, client):
+    device = app_device(personas.af)
+    case_url = reverse("case_detail", args=[personas.case.pk])
+    client.post(f"{reverse('login')}?next={case_url}",
+                {"username": "af", "password": PASSWORD, "next": case_url}, **ADDRESS)
+    assert _code(client, code_for(device))["Location"] == case_url
 
 
 def test_a_session_without_a_verified_second_factor_reaches_only_the_code_step(personas,

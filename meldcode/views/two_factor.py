@@ -71,6 +71,13 @@ def _complete_login(request, user, backend, device):
     auth_login(request, user, backend=backend)
 
 
+def _back_to_login(request):
+    if request.session.pop(PENDING, None) is not None:
+        messages.info(request, _("De tijd om de code in te vullen is verstreken. Log opnieuw "
+                                 "in."))
+    return redirect("login")
+
+
 def _already_verified(request):
     return request.user.is_authenticated and request.user.is_verified()
 
@@ -82,7 +89,7 @@ def verify(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     user, backend, next_url = _candidate(request)
     if user is None:
-        return redirect("login")
+        return _back_to_login(request)
     if not services.has_second_factor(user):
         return redirect("two_factor_enrol")
     form = LoginCodeForm(request.POST or None, user=user)
@@ -100,7 +107,7 @@ def enrol(request):
         return redirect(settings.LOGIN_REDIRECT_URL)
     user, backend, next_url = _candidate(request)
     if user is None:
-        return redirect("login")
+        return _back_to_login(request)
     if services.has_second_factor(user):
         return redirect("two_factor_verify")
     device = services.totp_enrolment_begin(user=user)
