@@ -6,4 +6,4 @@ class MeldcodeConfig(AppConfig):
     verbose_name = "Meldcode"
 
     def ready(self):
-        from meldcode import audit_actions  # noqa: F401
+        from meldcode import audit_actions, signals  # noqa: F401

@@ -22,3 +22,16 @@ register({
     "auth.login_blocked": _("inlogpoging geweigerd na te veel mislukte pogingen"),
     "auth.password_reset_requested": _("nieuw wachtwoord aangevraagd via 'Wachtwoord vergeten'"),
 })
+
+# Two-factor login and sessions.
+register({
+    "auth.password_accepted": _("wachtwoord goed; de code volgt"),
+    "auth.two_factor_enrolled": _("heeft een authenticator-app gekoppeld"),
+    "auth.recovery_code_used": _("heeft ingelogd met een herstelcode"),
+    "auth.recovery_codes_renewed": _("heeft nieuwe herstelcodes gemaakt"),
+    "auth.two_factor_reset": _("heeft de tweede inlogstap van een gebruiker opnieuw ingesteld"),
+    "auth.reauthenticated": _("heeft wachtwoord en code opnieuw bevestigd"),
+    "auth.session_expired": _("sessie verlopen en automatisch uitgelogd"),
+    "auth.session_ended": _("heeft een eigen sessie beëindigd"),
+    "auth.sessions_ended": _("sessies van een gebruiker beëindigd"),
+})

@@ -173,3 +173,24 @@ class Membership(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == MembershipStatus.PENDING
+
+class UserSession(models.Model):
+    """A place where someone is logged in: shown to them so they can end what they do not
+    recognise, and ended for them when their password, second factor or account changes.
+
+    Keyed by the session store's key; the session itself stays in Django's store."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions",
+                             verbose_name=_("gebruiker"))
+    session_key = models.CharField(max_length=64, unique=True)
+    user_agent = models.CharField(_("apparaat"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    created_at = models.DateTimeField(_("sinds"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"

@@ -173,7 +173,6 @@ if TRUSTED_PROXY_COUNT:
     # whatever the client wrote, and would make an http:// request count as secure.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -183,10 +182,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-    # Load balancers probe over plain HTTP; the health check carries no data.
+    # Load balancers probe over plain HTTP; the health check carries no data. (HSTS and the
+    # https redirect are set with the security headers at the end of this module.)
     SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 
 # --- Logging: the rules live in meldcode/logging.py (one line per request, no personal
 # data; a refused request is one line without a traceback); LOG_FORMAT=json for a log
@@ -199,3 +197,72 @@ except ValueError as error:
 # --- end of logging
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
+
+# --- Two-factor login, session limits and security headers ---------------------------
+# Every role sees dossier content or audit trails (or, as beheerder, hands out the roles
+# that do), so every account logs in with a password and a code (django-otp: TOTP, plus
+# one-time recovery codes). Sessions end after 30 minutes idle and 10 hours in all.
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+# After the messages, so that "uitgelogd omdat uw sessie is verlopen" can be shown.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "meldcode.middleware.sessions.SessionLimitsMiddleware",
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+                  "meldcode.middleware.headers.PermissionsPolicyMiddleware")
+# After LoginRequiredMiddleware: an anonymous visitor goes to the login page first.
+MIDDLEWARE.append("meldcode.middleware.two_factor.SecondFactorRequiredMiddleware")
+
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Meldcode")
+RECOVERY_CODE_COUNT = 10
+# How long a password + code check stays valid for exports, PDFs and role changes.
+REAUTH_VALID_SECONDS = env.int("REAUTH_VALID_SECONDS", default=5 * 60)
+# How long the code step may follow the password step.
+LOGIN_CODE_STEP_SECONDS = 5 * 60
+
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
+# The session row expires SESSION_IDLE_SECONDS after it was last written, and
+# SessionLimitsMiddleware writes it at most once a minute while requests come in: so the
+# store itself forgets an idle session, and the list of one's sessions shows only live
+# ones. The middleware also checks both limits itself (the absolute one only there).
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# meldcode.services.sessions ends sessions by deleting their rows: the database store.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Features no page of Meldcode uses; a script that slipped in gets none of them.
+PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+                      "magnetometer=(), microphone=(), payment=(), usb=()")
+if not DEBUG:
+    # Behind the TLS-terminating proxy every request is https; a plain one is redirected.
+    SECURE_SSL_REDIRECT = _strict_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _strict_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS",
+                                                  default=True)
+    SECURE_HSTS_PRELOAD = _strict_bool("SECURE_HSTS_PRELOAD", default=True)
+# --- end of two-factor login, session limits and security headers ---------------------

@@ -17,6 +17,7 @@ from tests.factories import (
     submitted_observation,
     teach,
 )
+from tests.two_factor import TwoFactorClient
 
 # In CI the property tests explore a fixed sequence of examples, so a run never fails on
 # luck alone; locally they keep searching afresh (and remember what failed).
@@ -57,6 +58,12 @@ def pytest_configure(config):
     # Real hashing costs ~0.3 s per user; the suite creates thousands of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _flush_past_the_truncate_guards()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, with `force_login` completing the code step as well."""
+    return TwoFactorClient()
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,7 @@ def test_every_dossier_page_writes_exactly_one_entry(client, personas, name, arg
                                                      what, kind, about_case):
     user = getattr(personas, persona)
     client.force_login(user)
+    client.confirm_recent_auth()  # a print asks for password and code again first
     response = client.get(reverse(name, args=args(personas)), {"q": "Noah"},
                           REMOTE_ADDR="10.9.8.7")
     assert response.status_code == 200

@@ -8,6 +8,8 @@ from audit.middleware import client_address
 from audit.models import AccessLog, AppendOnlyError, AuditEvent
 from audit.registry import UnknownAuditAction
 from audit.services import audit
+from tests.factories import PASSWORD
+from tests.two_factor import login_with_code
 
 
 @pytest.fixture
@@ -49,13 +51,16 @@ def test_queryset_update_and_delete_are_refused_by_the_database(event):
 
 
 def test_login_and_failed_login_are_audited(personas, client):
-    from tests.factories import PASSWORD
-
     client.post(reverse("login"), {"username": "af", "password": "wrong"})
     failed = AuditEvent.objects.get(action="auth.login_failed")
     assert failed.data == {"username": "af"}
     assert "wrong" not in str(failed.data)
     client.post(reverse("login"), {"username": "af", "password": PASSWORD})
+    # The password alone is not a login yet: that takes the code as well.
+    assert AuditEvent.objects.filter(action="auth.password_accepted",
+                                     subject_id=str(personas.af.pk)).exists()
+    assert not AuditEvent.objects.filter(action="auth.login").exists()
+    login_with_code(client, "af", PASSWORD)
     assert AuditEvent.objects.filter(action="auth.login", actor=personas.af).exists()
 
 

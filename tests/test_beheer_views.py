@@ -66,6 +66,7 @@ def _role_post(school, **extra):
 
 def test_create_view_cannot_make_staff_or_superuser(personas, client):
     client.force_login(personas.beheerder)
+    client.confirm_recent_auth()  # roles change: password and code asked again
     response = client.post(reverse("beheer_user_create"), _role_post(
         personas.school, is_staff="on", is_superuser="on", password="geheim-wachtwoord-1"))
     user = User.objects.get(username="sanne.bakker")
@@ -81,6 +82,7 @@ def test_create_view_cannot_make_staff_or_superuser(personas, client):
 
 def test_create_view_keeps_input_and_explains_errors(personas, client):
     client.force_login(personas.beheerder)
+    client.confirm_recent_auth()  # roles change: password and code asked again
     response = client.post(reverse("beheer_user_create"), _role_post(
         personas.school, **{"rollen-0-place": f"bestuur:{personas.school.board_id}",
                             "rollen-1-role": Role.BEHEERDER,
@@ -95,6 +97,7 @@ def test_create_view_keeps_input_and_explains_errors(personas, client):
 
 def test_create_view_needs_a_role(personas, client):
     client.force_login(personas.beheerder)
+    client.confirm_recent_auth()  # roles change: password and code asked again
     response = client.post(reverse("beheer_user_create"), _role_post(
         personas.school, **{"rollen-0-role": "", "rollen-0-place": ""}))
     assert response.status_code == 200
@@ -104,6 +107,7 @@ def test_create_view_needs_a_role(personas, client):
 
 def test_user_page_shows_refusals_in_dutch(personas, client):
     client.force_login(personas.beheerder)
+    client.confirm_recent_auth()  # roles change: password and code asked again
     url = reverse("beheer_membership_add", args=[personas.oka.uuid])
     response = client.post(url, {"role": Role.OKA, "place": f"school:{personas.school.pk}"})
     assert response.status_code == 200

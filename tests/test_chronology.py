@@ -132,6 +132,7 @@ def test_observation_entry_counts_attachments_without_names_and_lists_injuries(c
     assert details["Letsel"] == "Blauwe plek – rug (achterkant)"
     assert details["Diagnose"] == "Gebroken pols (Dr. Bakker, huisarts)"
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
     assert "foto_noah" not in client.get(_chronology_url(personas.case)).content.decode()
 
 
@@ -168,6 +169,7 @@ def test_page_shows_hypotheses_with_a_worded_label(client, personas):
     StatementFactory(observation=observation, kind="hypothese", text="Slaapt slecht thuis")
     freeze(observation)
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_chronology_url(personas.case)).content.decode()
 
@@ -185,6 +187,7 @@ def test_page_lists_follow_ups_linked_to_their_observation(client, personas):
     observation = ObservationFactory(case=personas.case, observed_at=T0)
     FollowUpFactory(observation=observation, text="Vader belde: hij is verhuisd")
     client.force_login(personas.teacher_on_case)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_chronology_url(personas.case)).content.decode()
 
@@ -198,6 +201,7 @@ def test_filter_by_kind(client, personas):
     observation = ObservationFactory(case=personas.case, situation="Huilde in de klas")
     FollowUpFactory(observation=observation, text="Later bleek een huisdier overleden")
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_chronology_url(personas.case, "soort=observation_followup")).content.decode()
 
@@ -212,6 +216,7 @@ def test_filter_by_kind(client, personas):
 def test_without_a_kind_ticked_every_kind_is_shown_and_ticked(client, personas):
     ObservationFactory(case=personas.case)
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
     html = client.get(_chronology_url(personas.case)).content.decode()
     for source in sources():
         assert re.search(rf'value="{source.kind}"[^>]*checked', html), source.kind
@@ -223,6 +228,7 @@ def test_filter_by_person_lists_only_authors_in_the_chronology(client, personas)
     by_af = ObservationFactory(case=case, author=personas.af, situation="Van de AF")
     FollowUpFactory(observation=by_af, author=personas.af, text="Aanvulling van de AF")
     client.force_login(personas.directie)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_chronology_url(case, f"persoon={personas.af.pk}")).content.decode()
 
@@ -237,6 +243,7 @@ def test_filter_by_person_lists_only_authors_in_the_chronology(client, personas)
 def test_unknown_person_is_refused_and_everything_shown(client, personas):
     ObservationFactory(case=personas.case, situation="Zichtbaar")
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
     response = client.get(_chronology_url(personas.case, f"persoon={personas.directie.pk}"))
     assert response.status_code == 200
     assert "Zichtbaar" in response.content.decode()
@@ -244,6 +251,7 @@ def test_unknown_person_is_refused_and_everything_shown(client, personas):
 
 def test_viewing_the_chronology_writes_an_access_log_entry(client, personas):
     client.force_login(personas.teacher_on_case)
+    client.confirm_recent_auth()  # the print is an export
     response = client.get(_chronology_url(personas.case))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -256,6 +264,7 @@ def test_viewing_the_chronology_writes_an_access_log_entry(client, personas):
 
 def test_outside_the_team_gets_404_and_a_refused_entry(client, personas):
     client.force_login(personas.teacher_not_on_case)
+    client.confirm_recent_auth()  # the print is an export
     assert client.get(_chronology_url(personas.case)).status_code == 404
     assert client.get(_print_url(personas.case)).status_code == 404
     entries = list(AccessLog.objects.order_by("id"))
@@ -267,6 +276,7 @@ def test_outside_the_team_gets_404_and_a_refused_entry(client, personas):
 
 def test_case_page_has_chronology_tab(client, personas):
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
     html = client.get(reverse("case_detail", kwargs={"case_id": personas.case.pk})).content.decode()
     assert f'href="{_chronology_url(personas.case)}"' in html
 
@@ -277,6 +287,7 @@ def test_case_page_has_chronology_tab(client, personas):
 def test_print_view_has_case_header_and_confidential_footer(client, personas):
     ObservationFactory(case=personas.case, situation="Op het schoolplein")
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_print_url(personas.case)).content.decode()
 
@@ -294,6 +305,7 @@ def test_print_view_keeps_the_filter_and_says_so(client, personas):
     observation = ObservationFactory(case=personas.case, situation="Observatietekst")
     FollowUpFactory(observation=observation, text="Vervolgtekst")
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
 
     html = client.get(_print_url(personas.case, "soort=observation_followup")).content.decode()
 
@@ -304,6 +316,7 @@ def test_print_view_keeps_the_filter_and_says_so(client, personas):
 def test_printing_is_logged_and_audited_as_an_export(client, personas):
     ObservationFactory(case=personas.case)
     client.force_login(personas.directie)
+    client.confirm_recent_auth()  # the print is an export
     client.get(_print_url(personas.case, f"persoon={personas.teacher_on_case.pk}"))
 
     log = AccessLog.objects.get(what="case.chronology.print")
@@ -322,6 +335,7 @@ def test_print_view_contains_no_work_notes_not_even_the_printers_own(client, per
     WorkNoteFactory(case=personas.case, author=personas.af, text="Aantekening van de AF")
     for user in (personas.teacher_on_case, personas.af):
         client.force_login(user)
+        client.confirm_recent_auth()  # the print is an export
         for url in (_print_url(personas.case), _chronology_url(personas.case)):
             html = client.get(url).content.decode()
             assert "geheime aantekening" not in html
@@ -382,6 +396,7 @@ def test_query_count_does_not_grow_with_the_chronology(client, personas, url_for
                                                        django_assert_max_num_queries):
     other_case_teacher = member(Role.LEERKRACHT, personas.school)
     client.force_login(personas.af)
+    client.confirm_recent_auth()  # the print is an export
     small = ObservationFactory(case=personas.case, author=other_case_teacher)
     FollowUpFactory(observation=small)
     few, _response = _queries_for(client, url_for(personas.case))

@@ -40,6 +40,8 @@ def test_permission_matrix(client, personas, row, persona):
     personas.extra = row.setup(personas) if row.setup else {}
     if persona != "anonymous":
         client.force_login(getattr(personas, persona))
+        if row.recent_auth:
+            client.confirm_recent_auth()
     url = reverse(row.name, kwargs=row.kwargs(personas))
     if row.query:
         url = f"{url}?{row.query}"
@@ -50,5 +52,7 @@ def test_permission_matrix(client, personas, row, persona):
     assert response.status_code == row.expect[persona], (
         f"{row.id} as {persona}: got {response.status_code}, expected {row.expect[persona]}"
     )
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "script-src 'self'" in response["Content-Security-Policy"]
     if persona == "anonymous" and row.expect[persona] == 302:
         assert reverse("login") in response["Location"]

@@ -17,6 +17,7 @@ from meldcode.models import User
 from meldcode.urls import urlpatterns as site_urlpatterns
 from tests.log_capture import PINNED, every_log_line, personal_data_in
 from tests.observation_data import observation_post
+from tests.two_factor import login_with_code
 
 
 @login_not_required
@@ -152,8 +153,8 @@ TYPED = {
 
 def _log_in(client, username):
     client.logout()
-    response = client.post(reverse("login"), {"username": username,
-                                              "password": "meldcode-demo"})
+    # Both steps, the password and the app's code, through the real forms.
+    response = login_with_code(client, username, "meldcode-demo")
     assert response.status_code == 302
 
 

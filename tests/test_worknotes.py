@@ -223,6 +223,7 @@ def test_notes_never_appear_in_chronology_print_or_case_page(client, personas):
     ]
     for user in (personas.teacher_on_case, personas.af, personas.directie):
         client.force_login(user)
+        client.confirm_recent_auth()  # the print is an export
         for url in pages:
             html = client.get(url).content.decode()
             assert "Een vastgelegde observatie" in html or url == pages[0]

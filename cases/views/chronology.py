@@ -15,6 +15,7 @@ from audit.services import access_log, audit
 from cases import permissions
 from cases.forms.chronology import ChronologyFilterForm, authors_of
 from cases.selectors.chronology import chronology, sources
+from meldcode.reauth import reauth_needed
 
 
 def _filtered_chronology(request, case):
@@ -48,6 +49,9 @@ def case_chronology(request, case_id):
 @never_cache
 def case_chronology_print(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
+    # Dossier content leaves the system on paper: password and code first.
+    if (confirm_first := reauth_needed(request)) is not None:
+        return confirm_first
     form, entries = _filtered_chronology(request, case)
     author_id = form.selected_author_id()
     access_log(user=request.user, what="case.chronology.print", kind=AccessKind.PRINT,

@@ -36,9 +36,14 @@ def audit_head(using: str):
         return None
     text = out.getvalue().strip()
     try:
-        return json.loads(text)
+        # One JSON line per chain; when it was exported differs between backup and restore.
+        heads = [json.loads(line) for line in text.splitlines() if line.strip()]
     except ValueError:
         return text
+    for head in heads:
+        if isinstance(head, dict):
+            head.pop("exported_at", None)
+    return heads
 
 
 def backup_create(target_dir: Path, *, using: str = "default", now=None) -> Path:

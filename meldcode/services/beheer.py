@@ -38,6 +38,7 @@ from meldcode.models import (
     User,
 )
 from meldcode.services.confirmation import ask_for_confirmation, role_data
+from meldcode.services.sessions import sessions_end_others
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
@@ -222,6 +223,8 @@ def user_deactivate(*, actor, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit("user.deactivated", actor=actor, subject=user, actor_role=Role.BEHEERDER)
+    # At once, not at the next request: a session open on a shared computer ends too.
+    sessions_end_others(user=user, keep=None, reason="deactivated")
     return user
 
 

@@ -6,6 +6,7 @@ from meldcode.forms.auth import PasswordResetRequestForm
 from meldcode.views import auth as auth_account_views
 from meldcode.views import dashboard, health
 from meldcode.views import roles as role_views
+from meldcode.views import two_factor as two_factor_views
 from signals_catalog import views as signals_catalog_views
 
 # Rendered without the database, with the request id (meldcode/views/errors.py).
@@ -14,7 +15,8 @@ handler500 = "meldcode.views.errors.server_error"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("gezondheid/", health.health, name="health"),
-    path("inloggen/", auth_account_views.Login.as_view(), name="login"),
+    path("inloggen/", two_factor_views.PasswordStepLogin.as_view(), name="login"),
+    path("", include("meldcode.urls.account")),
     path("uitloggen/", auth_account_views.Logout.as_view(), name="logout"),
     path("wachtwoord/", auth_account_views.PasswordChange.as_view(), name="password_change"),
     path("wachtwoord/gewijzigd/", auth_views.PasswordChangeDoneView.as_view(),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meldcode.views import beheer as views_beheer
+from meldcode.views import two_factor as views_two_factor
 
 urlpatterns = [
     path("", views_beheer.index, name="beheer_index"),
@@ -13,6 +14,8 @@ urlpatterns = [
          name="beheer_membership_add"),
     path("gebruikers/<uuid:user_id>/rollen/<int:membership_id>/intrekken/",
          views_beheer.membership_remove, name="beheer_membership_remove"),
+    path("gebruikers/<uuid:user_id>/tweede-inlogstap/herstellen/",
+         views_two_factor.beheer_two_factor_reset, name="beheer_user_two_factor_reset"),
     path("scholen/", views_beheer.school_list, name="beheer_school_list"),
     path("scholen/nieuw/", views_beheer.school_create, name="beheer_school_create"),
     path("scholen/<uuid:school_id>/", views_beheer.school_edit, name="beheer_school_edit"),

@@ -1,7 +1,8 @@
-"""Account views: logging in and out, changing one's password, and setting it from an
-e-mailed link.
+"""Account views: logging out, changing one's password, and setting it from an e-mailed
+link (logging in, in two steps, is in meldcode/views/two_factor.py).
 
-Both changes are audited in the same transaction as the change.
+Both changes are audited in the same transaction as the change, and end the person's
+other sessions: whoever knew the old password is logged out everywhere.
 """
 
 from django.contrib.auth import views as auth_views
@@ -9,12 +10,8 @@ from django.db import transaction
 from django.urls import reverse_lazy
 
 from audit.services import audit
-from meldcode.forms.auth import LoginForm
 from meldcode.redirects import LocalNextMixin
-
-
-class Login(LocalNextMixin, auth_views.LoginView):
-    authentication_form = LoginForm
+from meldcode.services import sessions
 
 
 class Logout(LocalNextMixin, auth_views.LogoutView):
@@ -26,8 +23,13 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     @transaction.atomic
     def form_valid(self, form):
-        response = super().form_valid(form)
+        old_key = self.request.session.session_key
+        response = super().form_valid(form)  # gives this session a new key
+        new_key = self.request.session.session_key
+        sessions.session_rekey(old_key=old_key, new_key=new_key)
         audit("auth.password_changed", actor=self.request.user, subject=self.request.user)
+        sessions.sessions_end_others(user=self.request.user, keep=new_key,
+                                     reason="password_changed")
         return response
 
 
@@ -38,4 +40,5 @@ class PasswordSetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit("auth.password_set", actor=form.user, subject=form.user)
+        sessions.sessions_end_others(user=form.user, keep=None, reason="password_set")
         return response

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,9 @@ from meldcode.forms.beheer import (
     UserFilterForm,
 )
 from meldcode.models import Board, Membership, School
+from meldcode.reauth import reauth_needed
 from meldcode.services import beheer as services
+from meldcode.services import two_factor
 
 USERS_PER_PAGE = 25
 SCHOOLS_PER_PAGE = 50
@@ -33,7 +36,8 @@ TRAIL_LENGTH = 20
 USER_TRAIL_ACTIONS = ("user.created", "user.updated", "user.deactivated", "user.reactivated",
                       "user.invited", "membership.added", "membership.removed",
                       "membership.confirmed", "membership.refused", "auth.password_set",
-                      "beheerder.created", "beheerder.password_set")
+                      "beheerder.created", "beheerder.password_set",
+                      "auth.two_factor_reset")
 SCHOOL_TRAIL_ACTIONS = ("school.created", "school.updated")
 
 
@@ -84,6 +88,9 @@ def user_list(request):
 @require_http_methods(["GET", "POST"])
 def user_create(request):
     boards = permissions.require_manager(request.user)
+    # A new account comes with roles: asked before the form, so nothing typed is lost.
+    if (confirm_first := reauth_needed(request)) is not None:
+        return confirm_first
     data = request.POST if request.method == "POST" else None
     form = UserCreateForm(data)
     roles = RoleFormSet(data, prefix="rollen", form_kwargs=_places(boards))
@@ -115,6 +122,7 @@ def _user_page(request, target, *, boards, edit_form=None, role_form=None):
         "edit_form": edit_form or UserEditForm.for_user(target),
         "role_form": role_form or RoleForm(**_places(boards)),
         "trail": _trail(target, USER_TRAIL_ACTIONS),
+        "has_second_factor": two_factor.has_second_factor(target),
     }
     return render(request, "meldcode/beheer/user_edit.html", context)
 
@@ -147,9 +155,17 @@ def user_invite(request, user_id):
     return redirect("beheer_user_edit", user_id=target.uuid)
 
 
+def _confirm_before_role_change(request, target):
+    """Roles open dossiers: changing them asks for password and code again."""
+    return reauth_needed(request, back_to=reverse("beheer_user_edit",
+                                                  kwargs={"user_id": target.uuid}))
+
+
 @require_POST
 def membership_add(request, user_id):
     target = permissions.get_user_for_manager(request.user, user_id)
+    if (confirm_first := _confirm_before_role_change(request, target)) is not None:
+        return confirm_first
     boards = permissions.managed_board_ids(request.user)
     form = RoleForm(request.POST, **_places(boards))
     if form.is_valid():
@@ -168,6 +184,8 @@ def membership_add(request, user_id):
 @require_POST
 def membership_remove(request, user_id, membership_id):
     target = permissions.get_user_for_manager(request.user, user_id)
+    if (confirm_first := _confirm_before_role_change(request, target)) is not None:
+        return confirm_first
     boards = permissions.managed_board_ids(request.user)
     membership = get_object_or_404(Membership, pk=membership_id, user=target,
                                    board_id__in=boards)

@@ -1,5 +1,6 @@
 """Journey: the functioneel beheerder adds a teacher to a school and finds them in the list;
-the teacher sets their own password through the e-mailed link and logs in."""
+the teacher sets their own password through the e-mailed link, logs in for the first time
+and sets up the authenticator app on the way."""
 
 import re
 
@@ -8,7 +9,13 @@ from django.core import mail
 from cases.models import Case
 from meldcode.models import Membership, Role, User
 from meldcode.services import beheer as services
-from tests.browser.conftest import assert_accessible, login, logout
+from tests.browser.conftest import (
+    assert_accessible,
+    confirm_identity,
+    first_login_with_enrolment,
+    login,
+    logout,
+)
 from tests.factories import SchoolFactory, member
 
 
@@ -27,6 +34,7 @@ def test_beheerder_creates_teacher(page):
     page.get_by_role("heading", name="Gebruikers").wait_for()
     assert_accessible(page, "user list")
     page.get_by_role("link", name="Nieuwe gebruiker").click()
+    confirm_identity(page, "beheer")  # a new account gets roles: password and code again
     page.get_by_role("heading", name="Nieuwe gebruiker").wait_for()
     assert_accessible(page, "user create")
 
@@ -76,7 +84,7 @@ def test_beheerder_creates_teacher(page):
     page.get_by_role("button", name="Wachtwoord opslaan").click()
     page.get_by_role("heading", name="Wachtwoord ingesteld").wait_for()
     assert_accessible(page, "password set")
-    login(page, "f.elamrani", "Zonnebloem-2026!")
+    first_login_with_enrolment(page, "f.elamrani", "Zonnebloem-2026!")
     assert page.get_by_text("Fatima el Amrani").first.is_visible()
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from cases.models import WorkNote
 from meldcode.models import Role
-from tests.browser.conftest import assert_accessible, login, logout
+from tests.browser.conftest import assert_accessible, confirm_identity, login, logout
 from tests.factories import (
     CaseFactory,
     FollowUpFactory,
@@ -62,6 +62,7 @@ def test_af_filters_and_prints_the_chronology_teacher_keeps_private_notes(page):
     assert_accessible(page, "chronology filtered")
 
     page.get_by_role("link", name="Afdrukversie").click()
+    confirm_identity(page, "af")  # a print is an export: password and code again
     page.get_by_role("heading", name="Chronologie", level=1).wait_for()
     assert page.get_by_text("Noah Jansen").is_visible()
     assert page.get_by_text("Vertrouwelijk", exact=True).is_visible()

@@ -3,8 +3,8 @@
 Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
 """
 
-from tests.matrix import audit as audit_rows
 from tests.matrix import (
+    account,
     beheer,
     catalog,
     chronology,
@@ -14,11 +14,13 @@ from tests.matrix import (
     roles,
     workflow,
 )
+from tests.matrix import audit as audit_rows
 from tests.matrix import tasks as tasks_rows
 from tests.matrix.rows import PERSONAS, Row
 
 ALL_ROWS: list[Row] = [
     *core.ROWS,
+    *account.ROWS,
     *beheer.ROWS,
     *roles.ROWS,
     *catalog.ROWS,

@@ -27,7 +27,10 @@ ROWS = [
     Row("case_chronology", CASE_VIEWERS, kwargs=_case),
     Row("case_chronology", CASE_VIEWERS, kwargs=_case, query="soort=observation",
         label="GET case_chronology (filtered)"),
-    Row("case_chronology_print", CASE_VIEWERS, kwargs=_case),
+    Row("case_chronology_print", CASE_VIEWERS, kwargs=_case, recent_auth=True),
+    # Viewers confirm password and code first; outsiders still get 404.
+    Row("case_chronology_print", everyone(302, **NOT_FOUND_OUTSIDE_TEAM, oka=404),
+        kwargs=_case, label="GET case_chronology_print (not confirmed)"),
     Row("worknote_list", CASE_VIEWERS, kwargs=_case),
     Row("worknote_add", everyone(302, **NOT_FOUND_OUTSIDE_TEAM, oka=404),
         method="post", kwargs=_case, data=lambda p: {"text": "Eigen aantekening"}),

@@ -33,6 +33,8 @@ class Row:
     setup: Callable | None = None
     label: str = ""
     query: str = ""
+    # The persona confirmed password and code just before (`require_recent_auth`).
+    recent_auth: bool = False
 
     @property
     def id(self) -> str:
