@@ -60,10 +60,15 @@ def test_add_working_days_skips_dutch_holidays():
     # Koningsdag 2025 falls on a Sunday and moves to Saturday 26 April.
     assert date(2025, 4, 26) in dutch_holidays(2025)
     assert date(2025, 4, 27) not in dutch_holidays(2025)
-    # Bevrijdingsdag only in lustrum years.
+    # The Algemene termijnenwet counts 5 mei every year, not only in lustrum years.
     assert date(2025, 5, 5) in dutch_holidays(2025)
-    assert date(2026, 5, 5) not in dutch_holidays(2026)
-    assert is_working_day(date(2026, 5, 5))
+    assert date(2026, 5, 5) in dutch_holidays(2026)
+    assert not is_working_day(date(2026, 5, 5))
+    # Goede Vrijdag is no day off under the wet.
+    assert is_working_day(date(2026, 4, 3))
+    # Koningsdag 2031 falls on a Sunday: Saturday 26 April, so a Friday term ends on Monday.
+    assert date(2031, 4, 26) in dutch_holidays(2031)
+    assert add_working_days(date(2031, 4, 25), 1) == date(2031, 4, 28)
 
 
 @pytest.mark.parametrize(("year", "easter"), [
