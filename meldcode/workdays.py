@@ -11,7 +11,6 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
-
 from django.utils import timezone
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
          login_not_required(auth_views.PasswordResetCompleteView.as_view()),
          name="password_reset_complete"),
     path("", include("cases.urls")),
+    path("", include("decisions.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),

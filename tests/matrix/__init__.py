@@ -3,7 +3,7 @@
 Each area of the product contributes its rows in its own module; ALL_ROWS gathers them.
 """
 
-from tests.matrix import beheer, catalog, chronology, core, observations, workflow
+from tests.matrix import beheer, catalog, chronology, core, decisions, observations, workflow
 from tests.matrix import tasks as tasks_rows
 from tests.matrix.rows import PERSONAS, Row
 
@@ -15,6 +15,7 @@ ALL_ROWS: list[Row] = [
     *workflow.ROWS,
     *chronology.ROWS,
     *tasks_rows.ROWS,
+    *decisions.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
