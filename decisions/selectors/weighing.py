@@ -187,5 +187,20 @@ def weighing_facts(case, since) -> dict:
                                              result__isnull=True).exists(),
     }
     if weighing is not None:
-        facts["pending"] = pending_outcomes(weighing, path_of(weighing))
+        path, decisions = path_of(weighing), decisions_of(weighing)
+        facts["pending"] = pending_outcomes(weighing, path, decisions)
+        # The page that asked for the facts shows the same weighing: keep what was read on
+        # the case object for it (`shown_weighing`); the guards above always read afresh.
+        case._shown_weighing = (weighing, path, decisions)
     return facts
+
+
+def shown_weighing(case):
+    """(weighing, path, decisions) for display, reusing what the facts just read."""
+    cached = getattr(case, "_shown_weighing", None)
+    if cached is not None:
+        return cached
+    weighing = current_weighing(case)
+    if weighing is None:
+        return None
+    return weighing, path_of(weighing), decisions_of(weighing)

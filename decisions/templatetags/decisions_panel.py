@@ -23,11 +23,9 @@ def decisions_panel(case, user):
                "reads_content": bool(roles & SENDERS)}
     # Before step 4 there is no weighing or help plan (an acute melding moves the case on).
     if zorgteam and case.phase not in EARLY:
-        weighing = sel.current_weighing(case)
-        if weighing is not None:
-            context["path"] = sel.path_of(weighing)
-            context["decisions"] = sel.decisions_of(weighing)
-            context["weighing"] = weighing
+        shown = sel.shown_weighing(case)
+        if shown is not None:
+            context["weighing"], context["path"], context["decisions"] = shown
         context["plans"] = list(HelpPlan.objects.filter(case=case)
                                 .select_related("casemanager", "result")
                                 .prefetch_related("tasks"))
