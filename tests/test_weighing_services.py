@@ -188,7 +188,7 @@ def test_help_not_reached_leads_to_a_melding_with_norm_c(personas):
     assert case.reports.get().norm == "C"
 
 
-def test_help_reached_closes_into_six_months_of_monitoring(personas, monkeypatch):
+def test_help_reached_closes_into_monitoring_and_the_case_after_six_months(personas, monkeypatch):
     case = _to_help(personas)
     plan = _plan(personas, case)
     later = timezone.now() + timedelta(days=43)
@@ -209,6 +209,15 @@ def test_help_reached_closes_into_six_months_of_monitoring(personas, monkeypatch
                              participants="Zorgteam", outcome="Goed.",
                              monitoring_agreements="Blijven volgen.")
         wf.case_close(actor=personas.af, case=case, note="Klaar.")
+    # Six months of monitoring later, with the evaluation at its end: closed.
+    end = later + timedelta(days=185)
+    monkeypatch.setattr(timezone, "now", lambda: end)
+    wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
+                         participants="Zorgteam en ouders", outcome="Veilig gebleven.",
+                         monitoring_agreements="Leerkracht blijft alert.")
+    wf.case_close(actor=personas.af, case=case, note="Half jaar gevolgd, veilig.")
+    case.refresh_from_db()
+    assert case.phase == Phase.GESLOTEN
 
 
 def test_a_melding_and_help_both_run(personas):

@@ -1,6 +1,6 @@
-// Autosave of a melding's draft: every few seconds after typing, the form is posted in the
-// background; nothing typed is lost when the page is left. The submit button still works
-// without JavaScript.
+// Autosave of a melding's draft: shortly after typing stops, the form is posted in the
+// background, so nothing typed is lost when the page is left. The submit button still
+// works without JavaScript. The status texts come translated from the page.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -13,12 +13,11 @@
                         headers: {"X-Autosave": "1"}})
       .then(function (response) {
         if (status) {
-          status.textContent = response.ok ? "Concept automatisch opgeslagen."
-                                           : "Automatisch opslaan lukte niet; sla handmatig op.";
+          status.textContent = response.ok ? status.dataset.saved : status.dataset.failed;
         }
       })
       .catch(function () {
-        if (status) { status.textContent = "Automatisch opslaan lukte niet; sla handmatig op."; }
+        if (status) { status.textContent = status.dataset.failed; }
       });
   }
   form.addEventListener("input", function () {
