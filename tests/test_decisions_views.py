@@ -49,6 +49,15 @@ def test_the_weighing_page_guides_one_question_at_a_time(client, personas):
     assert "een melding bij Veilig Thuis (meldnorm A)" in page
 
 
+def test_a_disclosure_starts_question_2_at_yes_or_doubt(client, personas):
+    case = walk_to(personas.case, Phase.WEGEN, actor=personas.af)
+    submitted_observation(case, origin="kind_vertelde", statements=[("feit", "Zei: ik ben bang")])
+    weigh(case, {1: "B"}, answerer=personas.af, directie=personas.directie)
+    client.force_login(personas.af)
+    form = client.get(reverse("weighing_detail", args=[case.pk])).context["answer_form"]
+    assert form.initial == {"option_code": "B", "is_doubt": True}
+
+
 def test_the_case_page_shows_the_decision_path(client, personas):
     case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
     client.force_login(personas.af)

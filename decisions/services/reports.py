@@ -298,7 +298,7 @@ def report_exemption_record(*, actor, report: Report, reason: str,
     return exemption
 
 
-def informed_refusal(report: Report, today: date) -> str | None:
+def informed_refusal(report: Report) -> str | None:
     """Why the melding cannot be sent yet for want of "open melden", or None."""
     if report.exemptions.exists():
         return None
@@ -326,7 +326,7 @@ def report_send(*, actor, report: Report, sent_at: datetime, channel: str, vt_co
         raise DomainError(_("Deze melding is al gedaan."))
     if locked.report.approved_at is None and locked.report.norm != Report.Norm.A:
         raise DomainError(_("De directie keurt de melding eerst goed."))
-    refused = informed_refusal(locked.report, locked.today)
+    refused = informed_refusal(locked.report)
     if refused:
         raise DomainError(refused)
     if channel not in ReportSending.Channel.values:

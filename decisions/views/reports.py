@@ -127,7 +127,7 @@ def _context(report, case, roles, forms=None) -> dict:
     approver = bool(roles & services.APPROVERS)
     sent = getattr(report, "sending", None) is not None
     context.update(sel.report_detail(report))
-    context["informed_refusal"] = services.informed_refusal(report, None) if not sent else None
+    context["informed_refusal"] = services.informed_refusal(report) if not sent else None
     shown = {}
     if editor and not frozen and not submitted:
         shown.update({k: None for k in ("opslaan", "feit", "uit-chronologie", "aanbieden")})

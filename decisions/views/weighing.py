@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cases import workflow
 from cases.errors import DomainError
-from cases.models import Consultation
+from cases.models import Consultation, Observation
 from cases.services.workflow import school_staff
 from decisions.forms import weighing as f
 from decisions.selectors import weighing as sel
@@ -52,7 +52,8 @@ def weighing_context(user, case, *, forms=None) -> dict:
         context["question"] = question
         context["answer_form"] = forms.get("answer") or f.AnswerForm(
             question=question, with_vt=path.with_vt,
-            consultations=Consultation.objects.filter(case=case, kind__in=LINKABLE))
+            consultations=Consultation.objects.filter(case=case, kind__in=LINKABLE),
+            initial=_prefill(case, question))
         if question.shows_definitions:
             context["definitions"] = list(framework.definitions.all())
     if path.steps and not confirmed and may["confirm_conclusion"]:
@@ -68,6 +69,17 @@ def weighing_context(user, case, *, forms=None) -> dict:
     if weighing and may["redo_weighing"]:
         context["redo_form"] = forms.get("redo") or f.RedoForm()
     return context
+
+
+def _prefill(case, question) -> dict:
+    """A child's disclosure in this case makes afweging 2 start at "ja of twijfel"
+    (004 bijlage 3, disclosure); whoever answers may change it, with argumentation."""
+    doubt = next((o for o in question.options.all() if o.includes_doubt), None)
+    if doubt is None or not Observation.objects.filter(
+            case=case, status=Observation.Status.SUBMITTED,
+            origin=Observation.Origin.DISCLOSURE).exists():
+        return {}
+    return {"option_code": doubt.code, "is_doubt": True}
 
 
 def weighing_detail(request, case_id):
