@@ -10,7 +10,10 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
                              conclusion codes: "ongegrond", "geen_bevestiging", anything
                              else (twijfel/bevestiging) moves on
 - "melding.made"             facts: norm ("A"/"B"/"C"), made_on (date)
-- "vt.feedback_received"     facts: none (Veilig Thuis reported its decision back)
+- "melding.acute"            facts: made_on (date); directie acknowledges the telephone
+                             melding the next working day
+- "melding.acknowledged"     facts: none
+- "vt.feedback_received"     facts: received_on (date)
 - "help.started"             facts: termijn (date), casemanager (User, optional)
 - "help.evaluated"           facts: none (the termijn's result was recorded)
 - "monitoring.started"       facts: started_on (date)
@@ -59,6 +62,8 @@ class Due:
     months: str | None = None
     working_days: str | None = None
     cap_months: str | None = None
+    # A fixed number of working days where no board policy term applies.
+    fixed_working_days: int | None = None
 
     def compute(self, policy: DeadlinePolicy, facts: dict, today: date) -> date:
         given = as_local_date(facts.get(self.fact)) if self.fact else None
@@ -66,6 +71,8 @@ class Due:
             return add_months(given or today, getattr(policy, self.months))
         if self.working_days:
             return add_working_days(given or today, getattr(policy, self.working_days))
+        if self.fixed_working_days is not None:
+            return add_working_days(given or today, self.fixed_working_days)
         # The fact is the due date itself, at most `cap_months` ahead when capped.
         if self.cap_months:
             latest = add_months(today, getattr(policy, self.cap_months))
@@ -77,7 +84,7 @@ class Due:
 class Create:
     kind: str
     due: Due
-    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager"
+    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager" | "directie"
     phase: str = ""
     # A due date given by people (time limit, review date, termijn) may be changed by
     # sending the event again; computed ones keep the first date.
@@ -138,15 +145,30 @@ RULES: dict[tuple[str, str], Rule] = {
     ("conclusion.recorded", "*"): Rule(complete=(
         Complete(kinds=(*PHASE_LIMIT_KINDS, TaskKind.REVIEW), same_phase=True),
     )),
-    ("melding.made", "B"): Rule(create=(
+    # Every melding, acute included: Veilig Thuis decides within five working days (C-18).
+    ("melding.made", "*"): Rule(create=(
         Create(TaskKind.VT_DECISION, Due(fact="made_on", working_days="vt_decision_working_days")),
     )),
-    ("melding.made", "*"): Rule(),
-    ("vt.feedback_received", "*"): Rule(complete=(Complete(kinds=(TaskKind.VT_DECISION,)),)),
+    ("melding.acute", "*"): Rule(create=(
+        Create(TaskKind.ACUTE_ACKNOWLEDGE, Due(fact="made_on", fixed_working_days=1),
+               owner="directie"),
+    )),
+    ("melding.acknowledged", "*"): Rule(complete=(Complete(kinds=(TaskKind.ACUTE_ACKNOWLEDGE,)),)),
+    # After VT's decision the AF/OKA checks that its announced next step follows (004 stap 5,
+    # "Controleren op vervolgstap Veilig Thuis"), in the same number of working days.
+    ("vt.feedback_received", "*"): Rule(
+        complete=(Complete(kinds=(TaskKind.VT_DECISION,)),),
+        create=(Create(TaskKind.VT_FOLLOW_UP,
+                       Due(fact="received_on", working_days="vt_decision_working_days")),),
+    ),
     ("help.started", "*"): Rule(create=(
         Create(TaskKind.HELP_EFFECT, Due(fact="termijn"), owner="casemanager", reschedule=True),
+        Create(TaskKind.HELP_EFFECT, Due(fact="termijn"), reschedule=True),
+        # 000 stap 5a: "vraag na enige tijd of de ouder contact heeft gehad": four weeks.
+        Create(TaskKind.HELP_PARENTS_CONTACT, Due(fixed_working_days=20)),
     )),
-    ("help.evaluated", "*"): Rule(complete=(Complete(kinds=(TaskKind.HELP_EFFECT,)),)),
+    ("help.evaluated", "*"): Rule(complete=(
+        Complete(kinds=(TaskKind.HELP_EFFECT, TaskKind.HELP_PARENTS_CONTACT)),)),
     ("monitoring.started", "*"): Rule(create=(
         Create(TaskKind.FOLLOW_PERIOD, Due(fact="started_on", months="follow_months")),
         Create(TaskKind.ZORGTEAM_AGAIN, Due(fact="started_on", months="zorgteam_again_months")),
@@ -230,7 +252,14 @@ def case_teachers(case) -> list:
     )
 
 
+def school_directie(case) -> list:
+    return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+
+
 def owners_for(rule_owner: str, case, facts: dict) -> list:
+    if rule_owner == "directie":
+        return school_directie(case) or coordinators(case)
     if rule_owner == "teachers":
         return case_teachers(case) or coordinators(case)
     if rule_owner == "casemanager":

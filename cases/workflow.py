@@ -6,7 +6,11 @@ A row whose `to` is None records something without moving the case.
 
 Roles are those of `cases.permissions.case_roles` plus REPORTER, the person who opened
 the case (they may move it to the meldplicht route even when they are only a teacher).
-Guards read a `Facts` snapshot of the case, loaded in a fixed number of queries.
+Guards read a `Facts` snapshot of the case (cases/selectors/facts.py), loaded in a fixed
+number of queries. Steps 4-5 are decided with the afwegingskader of the decisions app, which
+this app does not import: it fills the facts about the weighing, the help plan and the
+meldingen through a fact provider registered at `ready()`, and the guards of the
+`decide_*` rows read those facts.
 """
 
 from __future__ import annotations
@@ -21,20 +25,12 @@ from django.utils.translation import gettext_lazy
 
 from cases import permissions
 from cases.errors import TransitionNotAllowed
-from cases.models import (
-    Case,
-    CaseReopening,
-    Consultation,
-    Conversation,
-    ConversationExemption,
-    DeadlinePolicy,
-    Evaluation,
-    MeldplichtRecord,
-    Observation,
-    Phase,
-    PhaseConclusion,
-    PhaseTransition,
-    Route,
+from cases.models import Phase, Route
+from cases.selectors.facts import (  # noqa: F401 - the table's readers find them here
+    MONITORING_MONTHS,
+    Facts,
+    load_facts,
+    register_fact_provider,
 )
 from meldcode.models import Role
 from meldcode.workdays import add_months
@@ -43,79 +39,13 @@ REPORTER = "melder"
 TEACHER, OKA, AF, DIRECTIE, BOARD = (Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
                                     Role.DIRECTIE, Role.BESTUUR)
 AF_DIRECTIE = frozenset({AF, DIRECTIE})
+DIRECTIE_ONLY = frozenset({DIRECTIE})
+# Who runs the help and answers afweging 3-5: the AF or the OKA (004 "Hulp inzetten").
+HELPERS = frozenset({OKA, AF})
 ZORGTEAM = frozenset({OKA, AF, DIRECTIE})
 TEAM = frozenset({TEACHER, OKA, AF, DIRECTIE})
 
 OPEN_PHASES = tuple(p for p in Phase if p != Phase.GESLOTEN)
-MONITORING_MONTHS = 6
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the guards need to know about a case, read once."""
-
-    phase: str
-    route: str
-    submitted_observation: bool
-    af_or_zorgteam_consultation: bool
-    parent_conversation: bool
-    exemption: bool
-    step3_doubt: bool
-    evaluation: bool
-    help_or_melding: bool
-    monitoring_since: datetime | None
-    meldplicht_decided: bool
-    other_open_case: bool
-    now: datetime
-    # The board's follow period: the meldcode's six months, or longer where the board says so.
-    follow_months: int = MONITORING_MONTHS
-
-
-def load_facts(case, now: datetime | None = None) -> Facts:
-    """A snapshot of the case for the guards (about ten small queries, whatever its size).
-
-    Records count from the start of the current cycle: the opening, or the last reopening."""
-    now = now or timezone.now()
-    last_reopen = (CaseReopening.objects.filter(case=case).order_by("-recorded_at")
-                   .values_list("recorded_at", flat=True).first())
-    since = last_reopen or case.opened_at
-    step3 = (PhaseConclusion.objects.filter(case=case, phase=Phase.GESPREK,
-                                            recorded_at__gte=since)
-             .order_by("-recorded_at").values_list("outcome", flat=True).first())
-    help_or_melding = PhaseTransition.objects.filter(
-        case=case, recorded_at__gte=since, to_phase__in=[Phase.HULP, Phase.MELDING]).exists()
-    return Facts(
-        phase=case.phase,
-        route=case.route,
-        submitted_observation=Observation.objects.filter(
-            case=case, status=Observation.Status.SUBMITTED).exists(),
-        af_or_zorgteam_consultation=Consultation.objects.filter(
-            case=case, recorded_at__gte=since,
-            kind__in=[Consultation.Kind.AF, Consultation.Kind.ZORGTEAM]).exists(),
-        parent_conversation=Conversation.objects.filter(
-            case=case, recorded_at__gte=since, phase=Phase.GESPREK, with_parents=True).exists(),
-        exemption=ConversationExemption.objects.filter(case=case,
-                                                       recorded_at__gte=since).exists(),
-        step3_doubt=step3 == "twijfel_bevestiging",
-        evaluation=Evaluation.objects.filter(case=case, recorded_at__gte=since).exists(),
-        help_or_melding=help_or_melding,
-        monitoring_since=case.phase_changed_at if case.phase == Phase.MONITOREN else None,
-        meldplicht_decided=MeldplichtRecord.objects.filter(
-            case=case, aangifte__isnull=False).exists(),
-        other_open_case=Case.objects.filter(student_id=case.student_id)
-        .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN).exists(),
-        now=now,
-        follow_months=_follow_months(case) if help_or_melding else MONITORING_MONTHS,
-    )
-
-
-def _follow_months(case) -> int:
-    """The board may set a longer follow period than the meldcode's six months, never less."""
-    months = (DeadlinePolicy.objects.filter(board__schools=case.school_id)
-              .values_list("follow_months", flat=True).first())
-    return max(MONITORING_MONTHS, months or MONITORING_MONTHS)
-
-
 # --- Guards: each returns None when satisfied, else the Dutch sentence naming what is missing.
 
 Guard = Callable[[Facts], "str | None"]
@@ -150,6 +80,8 @@ def needs_step3_doubt(f: Facts):
 
 
 def needs_evaluation_and_monitoring(f: Facts):
+    """After help or a melding: six months of monitoring, counted from its start, and the
+    evaluation at its end (C-11)."""
     if not f.evaluation:
         return _("Leg eerst een evaluatie vast.")
     if f.help_or_melding:
@@ -161,6 +93,51 @@ def needs_evaluation_and_monitoring(f: Facts):
             return _("Na hulp of een melding volgt het zorgteam de leerling ten minste "
                      "%(months)s maanden; sluiten kan vanaf %(date)s.") % {
                          "months": f.follow_months, "date": f"{until:%d-%m-%Y}"}
+        if f.last_evaluation_at is None or (
+                timezone.localtime(f.last_evaluation_at).date() < until):
+            return _("Leg de evaluatie aan het einde van de volgperiode vast (vanaf "
+                     "%(date)s).") % {"date": f"{until:%d-%m-%Y}"}
+    return None
+
+
+def needs_outcome(outcome: str, message) -> Guard:
+    """The weighing's computed outcome calls for this decision (decisions app)."""
+    def guard(f: Facts):
+        if outcome not in f.pending:
+            return str(message)
+        return None
+    guard.__name__ = f"needs_outcome_{outcome}"
+    return guard
+
+
+needs_outcome_close = needs_outcome("close", gettext_lazy(
+    "Dit besluit volgt alleen uit afweging 1 A: er is geen actie nodig."))
+needs_outcome_melding = needs_outcome("melding", gettext_lazy(
+    "De weging vraagt (nog) geen melding: beantwoord eerst de afwegingen."))
+needs_outcome_close_help = needs_outcome("close_help", gettext_lazy(
+    "Leg eerst het resultaat van de hulp vast (afweging 5: resultaten bereikt)."))
+
+
+def needs_outcome_help(f: Facts):
+    """Help needs the parents: an exemption from their conversation permits a melding,
+    not help (C-3)."""
+    if f.exemption_unresolved:
+        return _("Het gesprek met de ouders is overgeslagen: dat staat een melding toe, geen "
+                 "hulp. Leg eerst een gesprek met de ouders vast.")
+    if "help" not in f.pending:
+        return _("De weging vraagt (nog) geen hulp: beantwoord eerst afweging 3 en 4.")
+    return None
+
+
+def needs_melding_done(f: Facts):
+    """Monitoring after a melding: it was made, and any help beside it has its result."""
+    if f.melding_unsent:
+        return _("Leg eerst vast dat de melding bij Veilig Thuis is gedaan.")
+    if f.help_open:
+        return _("Leg eerst het resultaat van het hulpplan vast (afweging 5).")
+    if "melding" in f.pending or "help" in f.pending:
+        return _("De weging vraagt nog een besluit over hulp of een melding: neem eerst dat "
+                 "besluit.")
     return None
 
 
@@ -199,6 +176,9 @@ class Action:
     label: object  # lazy Dutch label
     # Moves the case to the melding phase by telephone: guards are skipped (acute danger).
     skips_guards: bool = False
+    # The page of the action: the stappenplan form, or a page of the decisions app
+    # (a URL name taking the case id), which runs the action in its own service.
+    url_name: str = "case_workflow_form"
 
 
 ACTIONS: dict[str, Action] = {a.code: a for a in [
@@ -211,13 +191,33 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("record_exemption", gettext_lazy("Reden vastleggen om het gesprek over te slaan")),
     Action("set_coordinator", gettext_lazy("Coördinator aanwijzen")),
     Action("start_weighing", gettext_lazy("Naar wegen en beslissen (stap 4-5)")),
-    Action("decide_help", gettext_lazy("Besluit: hulp organiseren")),
-    Action("decide_report", gettext_lazy("Besluit: melden bij Veilig Thuis")),
-    Action("decide_monitoring", gettext_lazy("Besluit: monitoren en evalueren (stap 6)")),
+    Action("weigh", gettext_lazy("Afwegingskader invullen (stap 4-5)"),
+           url_name="weighing_detail"),
+    Action("confirm_conclusion", gettext_lazy("Directie: conclusie van stap 4 bevestigen"),
+           url_name="weighing_detail"),
+    Action("redo_weighing", gettext_lazy("Opnieuw wegen"), url_name="weighing_detail"),
+    Action("extra_observation",
+           gettext_lazy("Twijfel: extra observatieperiode, terug naar stap 3"),
+           url_name="weighing_observation_form"),
+    Action("decide_close", gettext_lazy("Besluit: dossier vastleggen en sluiten"),
+           url_name="weighing_detail"),
+    Action("decide_help", gettext_lazy("Besluit: hulp in gang zetten"),
+           url_name="weighing_detail"),
+    Action("decide_report", gettext_lazy("Besluit: melden bij Veilig Thuis"),
+           url_name="weighing_detail"),
+    Action("record_help_plan", gettext_lazy("Hulpplan vastleggen"), url_name="help_plan_form"),
+    Action("evaluate_help", gettext_lazy("Resultaat van de hulp beoordelen (afweging 5)"),
+           url_name="help_result_form"),
+    Action("close_help", gettext_lazy("Hulp afsluiten: naar monitoren"),
+           url_name="help_close_form"),
+    Action("decide_monitoring", gettext_lazy("Melding gedaan: naar monitoren (stap 6)")),
+    Action("report_recurrence",
+           gettext_lazy("Nieuwe onveiligheid: melden bij Veilig Thuis (meldnorm C)"),
+           url_name="report_recurrence_form"),
     Action("record_evaluation", gettext_lazy("Evaluatie vastleggen")),
     Action("close", gettext_lazy("Casus sluiten")),
     Action("acute_report", gettext_lazy("Acuut onveilig: telefonische melding vastleggen"),
-           skips_guards=True),
+           skips_guards=True, url_name="acute_melding_form"),
     Action("switch_meldplicht", gettext_lazy("Naar de meldplichtroute (medewerker verdacht)")),
     Action("record_meldplicht",
            gettext_lazy("Contact met vertrouwensinspecteur en besluit over aangifte")),
@@ -258,16 +258,33 @@ def _rows() -> list[Transition]:
     ]
     for phase in (Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN):
         rows.append(T(phase, "record_consultation", None, ZORGTEAM))
-    # Steps 4-5 and after: decisions with a recorded note (the afwegingskader fills them).
+    # Steps 4-5: the afwegingskader (decisions app). The AF or OKA answers, directie decides
+    # after consulting them (C-1); the outcome is computed from the answers and is the
+    # guard of each decision. Help and a melding can both be decided (C-7); doubt at step 4
+    # is an extra observation period in step 3, never monitoring without help (C-9).
     rows += [
-        T(Phase.WEGEN, "decide_help", Phase.HULP, AF_DIRECTIE),
-        T(Phase.WEGEN, "decide_report", Phase.MELDING, AF_DIRECTIE),
-        T(Phase.HULP, "decide_report", Phase.MELDING, AF_DIRECTIE),
-        T(Phase.MONITOREN, "decide_report", Phase.MELDING, AF_DIRECTIE),
-        T(Phase.WEGEN, "decide_monitoring", Phase.MONITOREN, AF_DIRECTIE),
-        T(Phase.HULP, "decide_monitoring", Phase.MONITOREN, AF_DIRECTIE),
-        T(Phase.MELDING, "decide_monitoring", Phase.MONITOREN, AF_DIRECTIE),
-        T(Phase.WEGEN, "close", Phase.GESLOTEN, AF_DIRECTIE, needs_evaluation_and_monitoring),
+        T(Phase.WEGEN, "weigh", None, ZORGTEAM),
+        T(Phase.WEGEN, "confirm_conclusion", None, DIRECTIE_ONLY),
+        T(Phase.WEGEN, "redo_weighing", None, AF_DIRECTIE),
+        T(Phase.WEGEN, "extra_observation", Phase.GESPREK, AF_DIRECTIE),
+        T(Phase.WEGEN, "decide_close", Phase.GESLOTEN, DIRECTIE_ONLY, needs_outcome_close),
+        T(Phase.WEGEN, "decide_help", Phase.HULP, DIRECTIE_ONLY, needs_outcome_help),
+        T(Phase.WEGEN, "decide_report", Phase.MELDING, DIRECTIE_ONLY, needs_outcome_melding),
+        # In help, afweging 5; "no" is a melding with norm C.
+        T(Phase.HULP, "weigh", None, HELPERS),
+        T(Phase.HULP, "record_help_plan", None, HELPERS),
+        T(Phase.HULP, "evaluate_help", None, HELPERS),
+        T(Phase.HULP, "decide_report", Phase.MELDING, DIRECTIE_ONLY, needs_outcome_melding),
+        T(Phase.HULP, "close_help", Phase.MONITOREN, ZORGTEAM, needs_outcome_close_help),
+        # After a melding the remaining afwegingen are answered with Veilig Thuis, and help
+        # can run beside the melding.
+        T(Phase.MELDING, "weigh", None, HELPERS),
+        T(Phase.MELDING, "decide_help", None, DIRECTIE_ONLY, needs_outcome_help),
+        T(Phase.MELDING, "record_help_plan", None, HELPERS),
+        T(Phase.MELDING, "evaluate_help", None, HELPERS),
+        T(Phase.MELDING, "decide_report", None, DIRECTIE_ONLY, needs_outcome_melding),
+        T(Phase.MELDING, "decide_monitoring", Phase.MONITOREN, AF_DIRECTIE, needs_melding_done),
+        T(Phase.MONITOREN, "report_recurrence", Phase.MELDING, DIRECTIE_ONLY),
         T(Phase.MONITOREN, "close", Phase.GESLOTEN, AF_DIRECTIE,
           needs_evaluation_and_monitoring),
     ]
@@ -385,6 +402,12 @@ class Option:
     # Why not (None when allowed); `role_ok` tells a missing step from a missing role.
     reason: str | None
     role_ok: bool
+    url_name: str = "case_workflow_form"
+
+    @property
+    def own_page(self) -> bool:
+        """The action has a page of its own (decisions app), not the stappenplan form."""
+        return self.url_name != "case_workflow_form"
 
 
 def options(user, case, facts: Facts | None = None) -> list[Option]:
@@ -398,7 +421,8 @@ def options(user, case, facts: Facts | None = None) -> list[Option]:
         role_msg = role_refusal(row, roles)
         reason = role_msg or (row.guard(facts) if row.guard else None)
         result.append(Option(action=action, label=ACTIONS[action].label, to=row.to,
-                             allowed=reason is None, reason=reason, role_ok=role_msg is None))
+                             allowed=reason is None, reason=reason, role_ok=role_msg is None,
+                             url_name=ACTIONS[action].url_name))
     return result
 
 

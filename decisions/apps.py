@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DecisionsConfig(AppConfig):
     name = "decisions"
     verbose_name = _("Afwegingskader")
+
+    def ready(self):
+        # The audit sentences, the chronology sources and the weighing's facts for the
+        # workflow guards of cases/workflow.py, which cannot import this app.
+        from cases import workflow
+        from decisions.audit_actions import decisions  # noqa: F401
+        from decisions.selectors import chronology  # noqa: F401
+        from decisions.selectors.weighing import weighing_facts
+
+        workflow.register_fact_provider(weighing_facts)

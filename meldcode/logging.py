@@ -116,5 +116,8 @@ def build_logging(*, log_format: str = "text", level: str = "INFO") -> dict:
             # runserver's access line carries the query string (a search for a pupil's
             # name); the request line of meldcode.request replaces it.
             "django.server": {"handlers": [], "propagate": False},
+            # WeasyPrint reports every rendering step at INFO; only its warnings matter.
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
         },
     }

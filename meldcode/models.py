@@ -92,7 +92,14 @@ class School(models.Model):
     police_phone = models.CharField(_("politie"), max_length=40, blank=True,
                                     default="0900-8844")
     other_contacts = models.TextField(_("overige contacten"), blank=True)
-    history = HistoricalRecords()
+    # The letterhead of the school's letters and documents (the letter to the parents).
+    letterhead_name = models.CharField(_("naam op het briefpapier"), max_length=200,
+                                       blank=True)
+    address = models.TextField(_("adres (briefpapier)"), max_length=500, blank=True)
+    logo = models.BinaryField(_("logo"), max_length=300_000, blank=True, null=True,
+                              editable=True)
+    logo_type = models.CharField(max_length=40, blank=True)
+    history = HistoricalRecords(excluded_fields=["logo"])
 
     class Meta:
         verbose_name = _("school")

@@ -10,6 +10,7 @@ import calendar
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+import holidays
 from django.utils import timezone
 
 
@@ -34,38 +35,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    return date(year, month, (h + l_ - 7 * m + 114) % 31 + 1)
+# The Algemene termijnenwet (art. 3) decides which days a legal term skips: Nieuwjaarsdag,
+# tweede Paas- en Pinksterdag, Hemelvaartsdag, Koningsdag, beide Kerstdagen and 5 mei, every
+# year. The `holidays` library computes the movable days (Easter, Koningsdag on a Sunday);
+# it also lists Goede Vrijdag, which the wet does not count, and 5 mei only in lustrum years.
+_NOT_A_TERM_HOLIDAY = ("Goede vrijdag",)
 
 
 @lru_cache(maxsize=64)
 def dutch_holidays(year: int) -> frozenset[date]:
-    """Dutch national days off. Bevrijdingsdag counts only in lustrum years, as in most CAOs."""
-    easter = _easter(year)
-    kingsday = date(year, 4, 27)
-    if kingsday.weekday() == 6:
-        kingsday = date(year, 4, 26)
-    days = {
-        date(year, 1, 1),
-        easter + timedelta(days=1),
-        kingsday,
-        easter + timedelta(days=39),  # Hemelvaartsdag
-        easter + timedelta(days=50),  # Tweede Pinksterdag
-        date(year, 12, 25),
-        date(year, 12, 26),
-    }
-    if year % 5 == 0:
-        days.add(date(year, 5, 5))
+    """The weekdays-off of the Algemene termijnenwet in `year` (Sundays are never counted)."""
+    days = {day for day, name in holidays.country_holidays("NL", years=year, language="nl").items()
+            if name not in _NOT_A_TERM_HOLIDAY}
+    days.add(date(year, 5, 5))
     return frozenset(days)
 
 

@@ -20,6 +20,9 @@ from cases.models import (
     Student,
 )
 from cases.services import workflow as wf
+from decisions.afwegingskader import ONDERWIJS_2019, load
+from decisions.services import reports as report_services
+from decisions.services import weighing as weighing_services
 from meldcode.models import BOARD_ROLES, Board, Membership, MembershipStatus, Role, School, User
 from meldcode.services import beheer as services
 from meldcode.services.beheer import RoleAssignment
@@ -203,6 +206,13 @@ def ensure_signal_lists():
     migration.load_signal_lists(apps)
 
 
+def ensure_framework():
+    """The afwegingskader of the data migration, loaded again after a flush (see above)."""
+    from django.apps import apps
+
+    return load(ONDERWIJS_2019, apps.get_model)
+
+
 # --- Tasks (deadlines) -----------------------------------------------------------------
 
 
@@ -298,18 +308,73 @@ def walk_to(case, phase, *, actor):
                              argumentation="De zorg blijft.")
         wf.weighing_start(actor=actor, case=case)
     elif case.phase == Phase.WEGEN and phase in (Phase.HULP, Phase.MELDING, Phase.MONITOREN):
-        action = {Phase.HULP: "decide_help", Phase.MELDING: "decide_report",
-                  Phase.MONITOREN: "decide_monitoring"}[phase]
-        wf.decision_record(actor=actor, case=case, action=action, note="Volgens afweging.")
+        directie = school_directie(case)
+        if phase == Phase.HULP:
+            weigh(case, {1: "B", 2: "A", 3: "B", 4: "B"}, answerer=actor, directie=directie)
+            decide(case, "help", directie=directie, consulted=actor)
+        else:
+            weigh(case, {1: "B", 2: "B"}, answerer=actor, directie=directie)
+            decide(case, "melding", directie=directie, consulted=actor)
+    elif case.phase == Phase.MELDING and phase == Phase.MONITOREN:
+        directie = school_directie(case)
+        for report in case.reports.filter(sending__isnull=True):
+            make_report(report, drafter=actor, directie=directie)
+        wf.monitoring_start(actor=actor, case=case, note="Melding gedaan; leerling volgen.")
     elif case.phase == Phase.WEGEN and phase == Phase.GESLOTEN:
-        wf.evaluation_record(actor=actor, case=case, held_on=today, participants="Zorgteam",
-                             outcome="Geen vermoeden meer.", monitoring_agreements="Geen.")
-        wf.case_close(actor=actor, case=case, note="Geen vermoeden na weging.")
+        directie = school_directie(case)
+        weigh(case, {1: "A"}, answerer=actor, directie=directie)
+        decide(case, "close", directie=directie, consulted=actor)
     elif case.phase in order:
         raise AssertionError(f"walk_to cannot reach {phase} from {case.phase}")
     else:
         raise AssertionError(f"walk_to cannot leave {case.phase}")
     return walk_to(case, phase, actor=actor)
+
+
+def school_directie(case):
+    """The school's directie (made when the test has none): directie decides steps 4-5."""
+    found = User.objects.filter(memberships__school_id=case.school_id,
+                                memberships__role=Role.DIRECTIE).first()
+    return found or member(Role.DIRECTIE, case.school)
+
+
+def weigh(case, choices: dict, *, answerer, directie, doubt=False):
+    """Answer afwegingen in order ({1: "B", 2: "A", ...}); directie confirms step 4 after
+    the first answer, as the service demands."""
+    today = timezone.localdate()
+    for number, code in sorted(choices.items()):
+        weighing_services.answer_record(
+            actor=answerer, case=case, number=number, option_code=code,
+            argumentation=f"Argumentatie bij afweging {number}.",
+            is_doubt=doubt and number == 2 and code == "B",
+            vt_contact="Mevr. de Wit (Veilig Thuis)",
+            authority_informed_on=today if number == 1 else None,
+            authority_informed_by="De directeur" if number == 1 else "")
+        if number == 1:
+            weighing_services.conclusion_confirm(actor=directie, case=case, consulted=answerer,
+                                                 note="Conclusie na overleg.")
+
+
+def decide(case, outcome, *, directie, consulted):
+    return weighing_services.decision_confirm(actor=directie, case=case, outcome=outcome,
+                                              consulted=consulted, note="Besluit na overleg.")
+
+
+def make_report(report, *, drafter, directie):
+    """Take a melding's draft to sent: a fact, submitted, approved, discussed, sent."""
+    report_services.report_fact_add(actor=drafter, report=report, text="Blauwe plekken.",
+                                    occurred_on=timezone.localdate())
+    if report.approved_at is None:
+        report_services.report_submit(actor=drafter, report=report)
+        report_services.report_approve(actor=directie, report=report, confirmed=True)
+    report_services.report_conversation_record(
+        actor=drafter, report=report, held_on=timezone.localdate(), held_by="AF en directie",
+        with_pupil=report.case.student.age_on(timezone.localdate()) >= 12,
+        why_and_aim="Uitgelegd waarom we melden.", reaction="Ouders begrijpen het.",
+        conclusion="Melding wordt gedaan.")
+    report_services.report_send(actor=drafter, report=report, sent_at=timezone.now(),
+                                channel="telefoon", vt_contact="Mevr. de Wit",
+                                vt_reference="VT-2026-001")
 
 
 # --- Observations (step 1): parts added before the observation is frozen ---------------

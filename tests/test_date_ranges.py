@@ -39,6 +39,7 @@ def _acute_post(af, called_at):
 
 def _case_pages_open(client, case):
     for name in ("case_detail", "case_chronology", "case_chronology_print"):
+        client.confirm_recent_auth()  # the print asks for password and code again
         assert client.get(reverse(name, args=[case.pk])).status_code == 200, name
 
 
@@ -48,7 +49,7 @@ def _case_pages_open(client, case):
 def test_acute_report_of_the_year_one_is_refused_and_the_case_stays_readable(client,
                                                                               personas):
     client.force_login(personas.af)
-    response = client.post(_action_url(personas.case, "acute_report"),
+    response = client.post(reverse("acute_melding", args=[personas.case.pk]),
                            _acute_post(personas.af, YEAR_ONE))
     assert response.status_code == 200
     html = response.content.decode()
@@ -95,7 +96,7 @@ def test_a_moment_before_the_year_one_in_utc_is_a_form_error_not_an_overflow(
 
 def test_acute_report_form_refuses_the_overflowing_moment(client, personas):
     client.force_login(personas.af)
-    response = client.post(_action_url(personas.case, "acute_report"),
+    response = client.post(reverse("acute_melding", args=[personas.case.pk]),
                            _acute_post(personas.af, OVERFLOW))
     assert response.status_code == 200
     assert not AcuteReport.objects.exists()

@@ -67,10 +67,15 @@ def test_add_working_days_skips_dutch_holidays():
     # Koningsdag 2025 falls on a Sunday and moves to Saturday 26 April.
     assert date(2025, 4, 26) in dutch_holidays(2025)
     assert date(2025, 4, 27) not in dutch_holidays(2025)
-    # Bevrijdingsdag only in lustrum years.
+    # The Algemene termijnenwet counts 5 mei every year, not only in lustrum years.
     assert date(2025, 5, 5) in dutch_holidays(2025)
-    assert date(2026, 5, 5) not in dutch_holidays(2026)
-    assert is_working_day(date(2026, 5, 5))
+    assert date(2026, 5, 5) in dutch_holidays(2026)
+    assert not is_working_day(date(2026, 5, 5))
+    # Goede Vrijdag is no day off under the wet.
+    assert is_working_day(date(2026, 4, 3))
+    # Koningsdag 2031 falls on a Sunday: Saturday 26 April, so a Friday term ends on Monday.
+    assert date(2031, 4, 26) in dutch_holidays(2031)
+    assert add_working_days(date(2031, 4, 25), 1) == date(2031, 4, 28)
 
 
 @pytest.mark.parametrize(("year", "easter"), [
@@ -115,7 +120,8 @@ def open_tasks(case, kind=None):
 def test_every_event_has_a_rule_and_unknown_events_fail(team):
     documented = {
         "phase.entered", "phase.left", "time_limit.set", "conclusion.recorded", "melding.made",
-        "vt.feedback_received", "help.started", "help.evaluated", "monitoring.started",
+        "melding.acute", "melding.acknowledged", "vt.feedback_received", "help.started",
+        "help.evaluated", "monitoring.started",
         "evaluation.recorded", "student.departed", "coordinator.changed",
     }
     assert EVENTS == documented
@@ -241,15 +247,37 @@ def test_weighing_entered_creates_step4_task(team):
     assert len(open_tasks(case)) == 1
 
 
-def test_melding_norm_b_needs_vt_decision_in_five_working_days(team):
+@pytest.mark.parametrize("norm", ["A", "B", "C"])
+def test_every_melding_needs_vt_decision_in_five_working_days(team, norm):
+    # C-18: after every melding, acute (norm A) included.
     case = team["case"]
-    case_event("melding.made", case=case, norm="A", made_on=date(2026, 11, 20))
-    assert open_tasks(case) == []
-    case_event("melding.made", case=case, norm="B", made_on=date(2026, 11, 20))
+    case_event("melding.made", case=case, norm=norm, made_on=date(2026, 11, 20))
     [task] = open_tasks(case)
     assert task.kind == TaskKind.VT_DECISION
     assert task.due_on == date(2026, 11, 27)
-    case_event("vt.feedback_received", case=case)
+    case_event("vt.feedback_received", case=case, received_on=date(2026, 11, 24))
+    [follow_up] = open_tasks(case)
+    assert follow_up.kind == TaskKind.VT_FOLLOW_UP
+    assert follow_up.due_on == date(2026, 12, 1)
+
+
+def test_vt_decision_term_counts_the_holidays(team):
+    # Thursday 30 April 2026; 5 mei is a Tuesday: Fri 1, Mon 4, Wed 6, Thu 7, Fri 8 May.
+    case = team["case"]
+    case_event("melding.made", case=case, norm="B", made_on=date(2026, 4, 30))
+    [task] = open_tasks(case)
+    assert task.due_on == date(2026, 5, 8)
+    # Koningsdag on Monday 27 April 2026: from Friday 24 April the fifth day is 4 May.
+    assert add_working_days(date(2026, 4, 24), 5) == date(2026, 5, 4)
+
+
+def test_acute_melding_is_acknowledged_by_directie_the_next_working_day(team):
+    case, directie = team["case"], team["directie"]
+    case_event("melding.acute", case=case, made_on=date(2026, 12, 24))
+    [task] = open_tasks(case)
+    assert (task.kind, task.owner, task.due_on) == (TaskKind.ACUTE_ACKNOWLEDGE, directie,
+                                                    date(2026, 12, 28))
+    case_event("melding.acknowledged", case=case)
     assert open_tasks(case) == []
 
 
@@ -257,8 +285,12 @@ def test_help_started_goes_to_casemanager_and_evaluation_completes(team):
     case, directie = team["case"], team["directie"]
     termijn = date(2027, 2, 1)
     case_event("help.started", case=case, termijn=termijn, casemanager=directie)
-    [task] = open_tasks(case)
-    assert (task.kind, task.owner, task.due_on) == (TaskKind.HELP_EFFECT, directie, termijn)
+    effect = [t for t in open_tasks(case) if t.kind == TaskKind.HELP_EFFECT]
+    # The casemanager and the coordinator (the AF) both watch the termijn.
+    assert {(t.owner, t.due_on) for t in effect} == {(directie, termijn),
+                                                       (team["af"], termijn)}
+    assert {t.kind for t in open_tasks(case)} == {TaskKind.HELP_EFFECT,
+                                                  TaskKind.HELP_PARENTS_CONTACT}
     case_event("help.evaluated", case=case)
     assert open_tasks(case) == []
 

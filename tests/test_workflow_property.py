@@ -27,25 +27,30 @@ from cases.models import (
 )
 from cases.services import workflow as wf
 from cases.workflow import add_months
+from decisions.selectors.weighing import current_weighing, path_of
+from decisions.services import weighing as weighing_services
 from meldcode.models import Role
 from tests.factories import (
     CaseFactory,
     ObservationFactory,
     SchoolFactory,
     StudentFactory,
+    make_report,
     member,
 )
 
 ACTIONS = ["observation", "consult_zorgteam", "consult_vt", "conversation_parents",
            "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
-           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen"]
+           "weigh", "answer", "confirm", "help", "report", "send", "monitor", "evaluate",
+           "close", "acute", "reopen"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
 DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
 # Pure noise rarely gets past step 1, so a sequence is a school's usual path with steps
 # randomly left out, done by the wrong person, or with random actions in between.
 USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "doubt", "conversation_parents",
-              "doubt", "weigh", "report", "monitor", "evaluate", "close", "reopen"]
+              "doubt", "weigh", "answer", "confirm", "answer", "report", "send", "monitor",
+              "evaluate", "close", "reopen"]
 SEGMENT = st.tuples(st.sampled_from([True] * 5 + [False]), WHO, DAYS,
                     st.lists(STEP, max_size=1))
 PLAN = st.lists(SEGMENT, min_size=len(USUAL_PATH), max_size=len(USUAL_PATH))
@@ -71,7 +76,17 @@ def world(db):
     }
 
 
-def _run(action, actor, case, today):
+def _answer_next(actor, case, today):
+    """Answer the weighing's next question with B (strong suspicion, unsafe, help...)."""
+    weighing = current_weighing(case)
+    path = path_of(weighing) if weighing else None
+    number = path.next_question.number if path and path.next_question else 1
+    weighing_services.answer_record(
+        actor=actor, case=case, number=number, option_code="B", argumentation="a",
+        vt_contact="VT", authority_informed_on=today, authority_informed_by="Directeur")
+
+
+def _run(action, actor, case, today, af, directie):
     text = {"argumentation": "Onderbouwing"}
     calls = {
         "observation": lambda: ObservationFactory(case=case, author=case.opened_by),
@@ -97,12 +112,16 @@ def _run(action, actor, case, today):
         "unfounded": lambda: wf.conclusion_record(actor=actor, case=case, outcome="ongegrond",
                                                   **text),
         "weigh": lambda: wf.weighing_start(actor=actor, case=case),
-        "help": lambda: wf.decision_record(actor=actor, case=case, action="decide_help",
-                                           note="n"),
-        "report": lambda: wf.decision_record(actor=actor, case=case, action="decide_report",
-                                             note="n"),
-        "monitor": lambda: wf.decision_record(actor=actor, case=case,
-                                              action="decide_monitoring", note="n"),
+        "answer": lambda: _answer_next(actor, case, today),
+        "confirm": lambda: weighing_services.conclusion_confirm(
+            actor=actor, case=case, consulted=af, note="n"),
+        "help": lambda: weighing_services.decision_confirm(
+            actor=actor, case=case, outcome="help", consulted=af, note="n"),
+        "report": lambda: weighing_services.decision_confirm(
+            actor=actor, case=case, outcome="melding", consulted=af, note="n"),
+        "send": lambda: [make_report(r, drafter=af, directie=directie)
+                         for r in case.reports.filter(sending__isnull=True)],
+        "monitor": lambda: wf.monitoring_start(actor=actor, case=case, note="n"),
         "evaluate": lambda: wf.evaluation_record(
             actor=actor, case=case, held_on=today, participants="p", outcome="o",
             monitoring_agreements="m"),
@@ -135,6 +154,11 @@ def check_history(case):
                 entered = timezone.localtime(before[-1].recorded_at).date()
                 closed = timezone.localtime(t.recorded_at).date()
                 assert add_months(entered, 6) <= closed
+                # And the evaluation at the end of the follow period (C-11).
+                assert Evaluation.objects.filter(
+                    case=case, recorded_at__gte=before[-1].recorded_at,
+                    held_on__gte=add_months(entered, 6),
+                    recorded_at__lte=t.recorded_at).exists()
         if t.from_phase == Phase.GESPREK and t.action != "acute_report":
             window = {"case": case, "recorded_at__gte": start,
                       "recorded_at__lte": t.recorded_at}
@@ -155,7 +179,8 @@ def test_random_sequences_keep_the_promises(world, plan):
             clock[0] += timedelta(days=days, minutes=5)
             count = PhaseTransition.objects.filter(case=case).count()
             try:
-                _run(action, world[who], case, timezone.localdate())
+                _run(action, world[who], case, timezone.localdate(), world["af"],
+                     world["directie"])
             except DomainError:
                 assert PhaseTransition.objects.filter(case=case).count() == count
             case.refresh_from_db()

@@ -26,7 +26,7 @@ from cases.services.cases import case_team
 from cases.services.workflow import coordinator_set
 from cases.views.workflow import PAGES
 from cases.workflow import TABLE
-from tests.factories import CaseFactory, ObservationFactory, walk_to
+from tests.factories import CaseFactory, ObservationFactory, make_report, walk_to
 
 pytestmark = pytest.mark.django_db
 
@@ -209,20 +209,34 @@ def test_phase_events_reach_the_deadlines_seam(personas):
     assert event.call_args_list[2].kwargs["phase"] == Phase.CONSULTATIE
 
 
-def test_closing_after_help_needs_evaluation_and_six_months(personas):
-    case = walk_to(personas.case, Phase.HULP, actor=personas.af)
+def _monitoring_after_melding(personas, event=None):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    for report in case.reports.all():
+        make_report(report, drafter=personas.af, directie=personas.directie)
+    return case
+
+
+def _evaluate(personas, case, day):
+    wf.evaluation_record(actor=personas.af, case=case, held_on=day, participants="Zorgteam",
+                         outcome="Goed", monitoring_agreements="4 mnd")
+
+
+def test_closing_after_a_melding_needs_six_months_and_the_evaluation_at_the_end(personas):
+    case = _monitoring_after_melding(personas)
     with mock.patch("cases.services.workflow.case_event") as event:
-        wf.decision_record(actor=personas.af, case=case, action="decide_monitoring",
-                           note="Hulp loopt")
+        wf.monitoring_start(actor=personas.af, case=case, note="Melding gedaan")
     assert ("monitoring.started",) in [c.args for c in event.call_args_list]
     with pytest.raises(TransitionNotAllowed, match="Leg eerst een evaluatie vast."):
         wf.case_close(actor=personas.af, case=case, note="Klaar")
-    wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
-                         participants="Zorgteam", outcome="Goed", monitoring_agreements="4 mnd")
+    _evaluate(personas, case, timezone.localdate())
     with pytest.raises(TransitionNotAllowed, match="ten minste 6 maanden"):
         wf.case_close(actor=personas.af, case=case, note="Klaar")
     later = timezone.now() + timedelta(days=190)
     with mock.patch("django.utils.timezone.now", return_value=later):
+        # C-11: the evaluation of the start does not count; the one at the end does.
+        with pytest.raises(TransitionNotAllowed, match="einde van de volgperiode"):
+            wf.case_close(actor=personas.af, case=case, note="Klaar")
+        _evaluate(personas, case, timezone.localtime(later).date())
         wf.case_close(actor=personas.af, case=case, note="Zes maanden gevolgd")
     case.refresh_from_db()
     assert case.phase == Phase.GESLOTEN and case.closed_at == later
@@ -230,17 +244,16 @@ def test_closing_after_help_needs_evaluation_and_six_months(personas):
 
 def test_closing_waits_for_a_longer_follow_period_of_the_board(personas):
     DeadlinePolicy.objects.create(board=personas.school.board, follow_months=9)
-    case = walk_to(personas.case, Phase.HULP, actor=personas.af)
-    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring",
-                       note="Hulp loopt")
-    wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
-                         participants="Zorgteam", outcome="Goed", monitoring_agreements="4 mnd")
+    case = _monitoring_after_melding(personas)
+    wf.monitoring_start(actor=personas.af, case=case, note="Melding gedaan")
     seven_months = timezone.now() + timedelta(days=215)
     with (mock.patch("django.utils.timezone.now", return_value=seven_months),
           pytest.raises(TransitionNotAllowed, match="ten minste 9 maanden; sluiten kan vanaf")):
+        _evaluate(personas, case, timezone.localtime(seven_months).date())
         wf.case_close(actor=personas.af, case=case, note="Te vroeg")
     nine_months = timezone.now() + timedelta(days=280)
     with mock.patch("django.utils.timezone.now", return_value=nine_months):
+        _evaluate(personas, case, timezone.localtime(nine_months).date())
         wf.case_close(actor=personas.af, case=case, note="Volgperiode van het bestuur voorbij")
     case.refresh_from_db()
     assert case.phase == Phase.GESLOTEN

@@ -21,6 +21,8 @@ ROLES = {"leerkracht": "leerkracht", "oka": "oka", "af": "aandachtsfunctionaris"
 AF_D = {"af", "directie"}
 ZT = {"oka", "af", "directie"}
 TEAM = {"leerkracht", "oka", "af", "directie"}
+D = {"directie"}
+HELP = {"oka", "af"}
 
 # (phase, action) → (to phase or None, who may). Everything not listed is refused.
 EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
@@ -40,19 +42,34 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (G, "record_exemption"): (None, AF_D),
     (G, "start_weighing"): (W, AF_D),
     (W, "record_consultation"): (None, ZT),
-    (W, "decide_help"): (H, AF_D),
-    (W, "decide_report"): (M, AF_D),
-    (W, "decide_monitoring"): (MO, AF_D),
-    (W, "close"): (X, AF_D),
+    # Steps 4-5 (C-1): the AF, OKA or directie answers; directie decides after consulting
+    # the AF/OKA; the AF or OKA runs the help. No monitoring without help or a melding and
+    # no closing without afweging 1 A (C-9); doubt goes back to step 3.
+    (W, "weigh"): (None, ZT),
+    (W, "confirm_conclusion"): (None, D),
+    (W, "redo_weighing"): (None, AF_D),
+    (W, "extra_observation"): (G, AF_D),
+    (W, "decide_close"): (X, D),
+    (W, "decide_help"): (H, D),
+    (W, "decide_report"): (M, D),
     (W, "record_evaluation"): (None, ZT),
-    (H, "decide_report"): (M, AF_D),
-    (H, "decide_monitoring"): (MO, AF_D),
+    (H, "weigh"): (None, HELP),
+    (H, "record_help_plan"): (None, HELP),
+    (H, "evaluate_help"): (None, HELP),
+    (H, "decide_report"): (M, D),
+    (H, "close_help"): (MO, ZT),
     (H, "record_evaluation"): (None, ZT),
     (H, "record_departure"): (None, ZT),
+    # A melding and help can both be taken (C-7).
+    (M, "weigh"): (None, HELP),
+    (M, "decide_help"): (None, D),
+    (M, "record_help_plan"): (None, HELP),
+    (M, "evaluate_help"): (None, HELP),
+    (M, "decide_report"): (None, D),
     (M, "decide_monitoring"): (MO, AF_D),
     (M, "record_evaluation"): (None, ZT),
     (M, "record_departure"): (None, ZT),
-    (MO, "decide_report"): (M, AF_D),
+    (MO, "report_recurrence"): (M, D),
     (MO, "close"): (X, AF_D),
     (MO, "record_evaluation"): (None, ZT),
     (MO, "record_departure"): (None, ZT),
@@ -80,6 +97,9 @@ ROLE_SENTENCE = {
     frozenset(AF_D | {"melder"}): "Alleen de aandachtsfunctionaris, de directie of wie de "
                                   "zorg meldde mag dit doen.",
     frozenset({"bestuur"}): "Alleen het bestuur mag dit doen.",
+    frozenset(D): "Alleen de directie mag dit doen.",
+    frozenset(HELP): "Alleen de aandachtsfunctionaris of de ouder- en kindadviseur mag dit "
+                     "doen.",
 }
 
 ALL_MET = workflow.Facts(
@@ -87,6 +107,7 @@ ALL_MET = workflow.Facts(
     af_or_zorgteam_consultation=True, parent_conversation=True, exemption=False,
     step3_doubt=True, evaluation=True, help_or_melding=False, monitoring_since=None,
     meldplicht_decided=True, other_open_case=False, now=timezone.now(),
+    pending=frozenset({"close", "help", "melding", "close_help"}),
 )
 
 
@@ -105,6 +126,9 @@ def test_every_phase_action_role(route, phase, action, expected):
     case = Case(phase=phase, route=route)
     # Every guard met; the bestuur records its aangifte decision only once.
     facts = replace(ALL_MET, phase=phase, meldplicht_decided=action != "record_meldplicht")
+    if action == "decide_monitoring":
+        # Monitoring follows once every decision of the weighing was taken.
+        facts = replace(facts, pending=frozenset())
     for role, code in ROLES.items():
         message = workflow.refusal(None, case, action, facts, roles=frozenset({code}))
         if expected is None:
@@ -149,7 +173,27 @@ GUARD_CASES = [
      "Leg eerst een gesprek met de ouders vast, of de reden om het over te slaan."),
     (G, "start_weighing", {"step3_doubt": False},
      "Leg eerst de conclusie van stap 3 vast: twijfel of een bevestiging van het vermoeden."),
-    (W, "close", {"evaluation": False}, "Leg eerst een evaluatie vast."),
+    (W, "decide_close", {"pending": frozenset()},
+     "Dit besluit volgt alleen uit afweging 1 A: er is geen actie nodig."),
+    (W, "decide_report", {"pending": frozenset({"help"})},
+     "De weging vraagt (nog) geen melding: beantwoord eerst de afwegingen."),
+    (W, "decide_help", {"pending": frozenset({"melding"})},
+     "De weging vraagt (nog) geen hulp: beantwoord eerst afweging 3 en 4."),
+    # C-3: an exemption from the parents' conversation permits a melding, not help.
+    (W, "decide_help", {"exemption_unresolved": True},
+     "Het gesprek met de ouders is overgeslagen: dat staat een melding toe, geen hulp. Leg "
+     "eerst een gesprek met de ouders vast."),
+    (M, "decide_help", {"exemption_unresolved": True},
+     "Het gesprek met de ouders is overgeslagen: dat staat een melding toe, geen hulp. Leg "
+     "eerst een gesprek met de ouders vast."),
+    (H, "close_help", {"pending": frozenset()},
+     "Leg eerst het resultaat van de hulp vast (afweging 5: resultaten bereikt)."),
+    (M, "decide_monitoring", {"melding_unsent": True, "pending": frozenset()},
+     "Leg eerst vast dat de melding bij Veilig Thuis is gedaan."),
+    (M, "decide_monitoring", {"help_open": True, "pending": frozenset()},
+     "Leg eerst het resultaat van het hulpplan vast (afweging 5)."),
+    (M, "decide_monitoring", {"pending": frozenset({"help"})},
+     "De weging vraagt nog een besluit over hulp of een melding: neem eerst dat besluit."),
     (MO, "close", {"evaluation": False}, "Leg eerst een evaluatie vast."),
     (X, "reopen", {"other_open_case": True},
      "Voor deze leerling loopt al een andere casus; ga verder in die casus."),
@@ -164,7 +208,8 @@ def test_guard_names_what_is_missing(phase, action, missing, message):
     route = Route.MELDPLICHT if "meldplicht" in action else Route.STAPPENPLAN
     case = Case(phase=phase, route=route)
     facts = replace(ALL_MET, phase=phase, **missing)
-    roles = frozenset({"bestuur" if route == Route.MELDPLICHT else "aandachtsfunctionaris"})
+    roles = frozenset({"bestuur" if route == Route.MELDPLICHT else "aandachtsfunctionaris",
+                       "directie"})
     assert workflow.refusal(None, case, action, facts, roles=roles) == message
 
 
@@ -194,18 +239,21 @@ def test_closing_after_help_needs_six_months_of_monitoring():
         "Na hulp of een melding volgt het zorgteam de leerling ten minste 6 maanden; "
         "sluiten kan vanaf 31-07-2026.")
     late = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 31, 9)))
-    assert workflow.refusal(None, case, "close", late, roles=roles) is None
+    # C-11: the evaluation comes at the end of the follow period, not before it.
+    assert workflow.refusal(None, case, "close", late, roles=roles) == (
+        "Leg de evaluatie aan het einde van de volgperiode vast (vanaf 31-07-2026).")
+    evaluated = replace(late, last_evaluation_at=late.now)
+    assert workflow.refusal(None, case, "close", evaluated, roles=roles) is None
     # Without help or a melding there is no minimum follow period.
     assert workflow.refusal(None, case, "close", replace(early, help_or_melding=False),
                             roles=roles) is None
 
 
-def test_closing_from_weighing_after_a_melding_needs_monitoring_first():
-    case = Case(phase=W, route=Route.STAPPENPLAN)
-    facts = replace(ALL_MET, phase=W, help_or_melding=True)
-    assert workflow.refusal(None, case, "close", facts, roles=frozenset({"directie"})) == (
-        "Na hulp of een melding volgt het zorgteam de leerling eerst ten minste 6 maanden "
-        "(fase monitoren).")
+def test_weighing_has_no_way_to_monitoring_or_closing_without_its_outcome():
+    # C-9: no W → monitoren shortcut; closing from W only through afweging 1 A.
+    assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "decide_monitoring") is None
+    assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "close") is None
+    assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "extra_observation").to == G
 
 
 def test_check_raises_with_the_message():

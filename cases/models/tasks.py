@@ -26,6 +26,11 @@ class TaskKind(models.TextChoices):
         "Alle waarnemingen en gesprekken bespreken in het zorgteam (stap 4)")
     VT_DECISION = "vt_besluit", _("Besluit en terugkoppeling van Veilig Thuis nagaan")
     HELP_EFFECT = "hulp_termijn", _("Effect van de hulp beoordelen (termijn verstreken)")
+    HELP_PARENTS_CONTACT = "hulp_contact_ouders", _(
+        "Navragen of de ouders contact hadden met de hulpverlening")
+    VT_FOLLOW_UP = "vt_vervolgstap", _("Controleren op vervolgstap Veilig Thuis")
+    ACUTE_ACKNOWLEDGE = "acuut_bekrachtigen", _(
+        "Telefonische melding bij Veilig Thuis bekrachtigen (directie)")
     FOLLOW_PERIOD = "volgperiode", _("Volgperiode afronden: leerling een half jaar gevolgd")
     ZORGTEAM_AGAIN = "zorgteam_opnieuw", _("Leerling opnieuw bespreken in het zorgteam")
     TEACHER_WATCH = "leerkracht_volgen", _(

@@ -49,7 +49,6 @@ CONCLUSION_ACTIONS = {
     PhaseConclusion.Outcome.GEEN_BEVESTIGING: "conclude_no_confirmation",
     PhaseConclusion.Outcome.TWIJFEL_BEVESTIGING: "conclude_doubt",
 }
-DECISION_ACTIONS = ("decide_help", "decide_report", "decide_monitoring")
 
 
 @dataclass
@@ -66,6 +65,11 @@ class Step:
         return timezone.localtime(self.now).date()
 
 
+def begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Step:
+    """Lock the case and check the table row of `action` (also for the decisions app)."""
+    return _begin(actor, case, action, lock_student=lock_student)
+
+
 def _begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Step:
     if lock_student:
         # Reopening races with opening a new case for the same pupil: lock the pupil first.
@@ -76,6 +80,14 @@ def _begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Ste
     roles = workflow.user_roles(actor, case)
     row = workflow.check(actor, case, action, roles=roles, now=now)
     return Step(case=case, row=row, now=now, roles=",".join(sorted(roles)))
+
+
+def step_audit(code: str, step: Step, actor, subject=None, **data):
+    _audit(code, step, actor, subject, **data)
+
+
+def step_move(step: Step, actor) -> None:
+    _move(step, actor)
 
 
 def _audit(code: str, step: Step, actor, subject=None, **data):
@@ -297,15 +309,6 @@ def weighing_start(*, actor, case: Case) -> None:
     _move(step, actor)
 
 
-@transaction.atomic
-def decision_record(*, actor, case: Case, action: str, note: str) -> PhaseDecision:
-    """A decision after the weighing (help, melding, monitoring) with its argumentation."""
-    if action not in DECISION_ACTIONS:
-        raise DomainError(_("Onbekend besluit."))
-    step = _begin(actor, case, action)
-    return _decide(step, actor, note)
-
-
 def _decide(step: Step, actor, note: str) -> PhaseDecision:
     _required(note, _("Onderbouw het besluit."))
     decision = PhaseDecision.objects.create(
@@ -331,6 +334,13 @@ def evaluation_record(*, actor, case: Case, held_on: date, participants: str, ou
     _audit("case.evaluation.recorded", step, actor, evaluation)
     case_event("evaluation.recorded", case=step.case, actor=actor, evaluated_on=held_on)
     return evaluation
+
+
+@transaction.atomic
+def monitoring_start(*, actor, case: Case, note: str) -> PhaseDecision:
+    """After the melding (and any help beside it): follow the pupil (step 6)."""
+    step = _begin(actor, case, "decide_monitoring")
+    return _decide(step, actor, note)
 
 
 @transaction.atomic

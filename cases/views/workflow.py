@@ -60,12 +60,6 @@ def _conclusion(outcome):
     return run
 
 
-def _decision(action):
-    def run(actor, case, data):
-        return services.decision_record(actor=actor, case=case, action=action, **data)
-    return run
-
-
 def _call(service, actor, case, data):
     return service(actor=actor, case=case, **data)
 
@@ -113,22 +107,13 @@ PAGES: dict[str, Page] = {
         gettext_lazy("De casus is naar wegen en beslissen gebracht."),
         gettext_lazy("Weeg met het afwegingskader of er een vermoeden is van acute of "
                      "structurele onveiligheid, en beslis over hulp of een melding.")),
-    "decide_help": Page(f.NoteForm, _decision("decide_help"),
-                        gettext_lazy("Het besluit is vastgelegd.")),
-    "decide_report": Page(f.NoteForm, _decision("decide_report"),
-                          gettext_lazy("Het besluit is vastgelegd.")),
-    "decide_monitoring": Page(f.NoteForm, _decision("decide_monitoring"),
-                              gettext_lazy("Het besluit is vastgelegd.")),
+    "decide_monitoring": Page(f.NoteForm, partial(_call, services.monitoring_start),
+                              gettext_lazy("De casus is in de fase monitoren.")),
     "record_evaluation": Page(
         f.EvaluationForm, partial(_call, services.evaluation_record),
         gettext_lazy("De evaluatie is vastgelegd."), form_kwargs=_dated),
     "close": Page(f.NoteForm, partial(_call, services.case_close),
                   gettext_lazy("De casus is gesloten.")),
-    "acute_report": Page(
-        f.AcuteReportForm, partial(_call, services.acute_report_record),
-        gettext_lazy("De acute melding is vastgelegd; de directie is op de hoogte gebracht."),
-        gettext_lazy("Bij direct gevaar belt u Veilig Thuis meteen; leg hier daarna vast wie "
-                     "belde, wanneer, met wie en waarom."), _staff),
     "switch_meldplicht": Page(
         f.ReasonForm, partial(_call, services.meldplicht_switch),
         gettext_lazy("De casus volgt nu de meldplichtroute."),

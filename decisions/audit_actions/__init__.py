@@ -1,2 +1,1 @@
-"""Audit actions of the decisions app, one module per
-subdomain (weighing, help, reports, documents)."""
+"""Audit action codes of the decisions app."""

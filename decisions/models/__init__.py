@@ -1,2 +1,6 @@
-"""Models of the afwegingskader (steps 4-5), the help plan and the melding, split by
-subdomain; import them from `decisions.models`."""
+"""Models of the afwegingskader, help plan and melding; import them from `decisions.models`."""
+
+from decisions.models.frameworks import *  # noqa: F401,F403
+from decisions.models.help import *  # noqa: F401,F403
+from decisions.models.reports import *  # noqa: F401,F403
+from decisions.models.weighing import *  # noqa: F401,F403

@@ -1,2 +1,0 @@
-"""Services of the decisions app, one module per
-subdomain (weighing, help, reports, documents)."""

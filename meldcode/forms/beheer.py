@@ -154,11 +154,16 @@ class SchoolForm(forms.ModelForm):
     class Meta:
         model = School
         fields = SCHOOL_FIELDS
-        widgets = {"other_contacts": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"other_contacts": forms.Textarea(attrs={"rows": 4}),
+                   "address": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
+            "letterhead_name": _("Leeg: de naam van de school."),
             "other_contacts": _("Bijvoorbeeld jeugdarts, leerplichtambtenaar, wijkteam. "
                                 "Zet hier geen gegevens van leerlingen."),
         }
+
+    logo_upload = forms.FileField(label=_("Logo voor het briefpapier (PNG of JPEG)"),
+                                  required=False)
 
     def __init__(self, *args, boards=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -181,4 +186,8 @@ class SchoolForm(forms.ModelForm):
         return self.cleaned_data.get("board") or self.single_board
 
     def school_fields(self):
-        return {field: self.cleaned_data[field] for field in SCHOOL_FIELDS}
+        values = {field: self.cleaned_data[field] for field in SCHOOL_FIELDS}
+        upload = self.cleaned_data.get("logo_upload")
+        if upload:
+            values["logo"] = (upload.read(), upload.content_type)
+        return values

@@ -42,7 +42,10 @@ from meldcode.services.sessions import sessions_end_others
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
-                 "police_phone", "other_contacts")
+                 "police_phone", "other_contacts", "letterhead_name", "address")
+# The logo of the letterhead: a small image, kept in the database (not on disk).
+LOGO_TYPES = ("image/png", "image/jpeg")
+LOGO_MAX_BYTES = 300_000
 
 
 @dataclass(frozen=True)
@@ -417,12 +420,20 @@ def membership_remove(*, actor, membership: Membership) -> None:
 
 
 def _clean_school_fields(fields: dict) -> dict:
+    logo = fields.pop("logo", None)
     unknown = set(fields) - set(SCHOOL_FIELDS)
     if unknown:
         raise TypeError(f"unknown school fields: {sorted(unknown)}")
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
     if "name" in cleaned and not cleaned["name"]:
         raise DomainError(_("Vul de naam van de school in."))
+    if logo is not None:
+        content, content_type = logo
+        if content_type not in LOGO_TYPES:
+            raise DomainError(_("Het logo is een PNG- of JPEG-afbeelding."))
+        if len(content) > LOGO_MAX_BYTES:
+            raise DomainError(_("Het logo is te groot (hooguit 300 kB)."))
+        cleaned["logo"], cleaned["logo_type"] = content, content_type
     return cleaned
 
 

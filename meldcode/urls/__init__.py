@@ -42,6 +42,7 @@ urlpatterns = [
     path("rollen/<int:membership_id>/weigeren/", role_views.role_refuse, name="role_refuse"),
     path("", include("cases.urls")),
     path("inzagelog/", include("audit.urls")),
+    path("", include("decisions.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),

@@ -215,7 +215,8 @@ def school_list(request):
 def school_create(request):
     boards = permissions.require_manager(request.user)
     board_objects = Board.objects.filter(pk__in=boards).order_by("name")
-    form = SchoolForm(request.POST if request.method == "POST" else None, boards=board_objects)
+    form = SchoolForm(request.POST if request.method == "POST" else None,
+                      request.FILES if request.method == "POST" else None, boards=board_objects)
     if form.is_bound and form.is_valid():
         try:
             school = services.school_create(actor=request.user, board=form.chosen_board(),
@@ -231,7 +232,8 @@ def school_create(request):
 @require_http_methods(["GET", "POST"])
 def school_edit(request, school_id):
     school = permissions.get_school_for_manager(request.user, school_id)
-    form = SchoolForm(request.POST if request.method == "POST" else None, instance=school)
+    form = SchoolForm(request.POST if request.method == "POST" else None,
+                      request.FILES if request.method == "POST" else None, instance=school)
     if form.is_bound and form.is_valid():
         try:
             services.school_update(actor=request.user, school=school, **form.school_fields())

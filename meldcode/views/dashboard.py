@@ -7,8 +7,9 @@ from audit.services import access_log
 from cases import permissions
 from cases.selectors import cases as selectors
 from cases.selectors.tasks import overdue_task_count
+from decisions.selectors.reports import awaiting_approval
 from meldcode import permissions as role_grants
-from meldcode.models import MembershipStatus
+from meldcode.models import MembershipStatus, Role
 
 
 def dashboard(request):
@@ -30,7 +31,12 @@ def dashboard(request):
             user.memberships.filter(status=MembershipStatus.PENDING)
         ).select_related("school", "board").order_by("pk"),
     }
-    if context["my_cases"] or context["phase_counts"] or context["overdue_tasks"]:
+    directie_schools = permissions.school_ids_with(user, Role.DIRECTIE)
+    # Directie approves every melding: the ones waiting for them come first.
+    context["awaiting_approval"] = (awaiting_approval(user, directie_schools)
+                                    if directie_schools else [])
+    if (context["my_cases"] or context["phase_counts"] or context["overdue_tasks"]
+            or context["awaiting_approval"]):
         # The blocks name pupils and phases: one entry for the page, not one per case.
         access_log(user=user, what="dashboard", kind=AccessKind.LIST)
     return render(request, "meldcode/dashboard.html", context)

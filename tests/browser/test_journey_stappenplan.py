@@ -95,4 +95,4 @@ def test_af_takes_a_case_from_signals_to_weighing(page):
     case.refresh_from_db()
     assert case.phase == Phase.WEGEN
     assert AuditEvent.objects.filter(case_id=case.pk, action="case.phase.changed").count() == 3
-    assert page.get_by_role("link", name="Besluit: hulp organiseren").is_visible()
+    assert page.get_by_role("link", name="Afwegingskader invullen (stap 4-5)").is_visible()

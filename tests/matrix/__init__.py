@@ -9,6 +9,7 @@ from tests.matrix import (
     catalog,
     chronology,
     core,
+    decisions,
     observations,
     pupils,
     roles,
@@ -30,6 +31,7 @@ ALL_ROWS: list[Row] = [
     *tasks_rows.ROWS,
     *pupils.ROWS,
     *audit_rows.ROWS,
+    *decisions.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]

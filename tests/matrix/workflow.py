@@ -4,7 +4,6 @@ In the personas fixture the case is opened by `teacher_on_case` (the reporter), 
 one of the pupil's own teachers.
 """
 
-from datetime import timedelta
 
 from django.utils import timezone
 
@@ -67,12 +66,6 @@ def _meldplicht_reported_by_af(p):
     return {}
 
 
-def _acute_data(p):
-    called = timezone.localtime(timezone.now() - timedelta(minutes=30))
-    return {"called_at": called.strftime("%Y-%m-%dT%H:%M"), "called_by": p.af.pk,
-            "vt_contact": "De Wit", "vt_reference": "VT-1", "reason": "Direct gevaar"}
-
-
 def _meldplicht_data(p):
     today = timezone.localdate().isoformat()
     return {"inspector_contact_on": today, "inspector_notes": "Gebeld",
@@ -98,9 +91,6 @@ ROWS = [
     Row("case_workflow_action", everyone(302, **OUTSIDE, teacher_on_case=403), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "start_weighing"},
         setup=_ready_to_weigh, label="POST start_weighing"),
-    Row("case_workflow_action", everyone(302, **OUTSIDE, teacher_on_case=403), method="post",
-        kwargs=lambda p: {"case_id": p.case.pk, "action": "acute_report"},
-        data=_acute_data, label="POST acute_report"),
     Row("case_workflow_action", everyone(302, **OUTSIDE), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "switch_meldplicht"},
         data=lambda p: {"reason": "Medewerker verdacht"}, label="POST switch_meldplicht"),

@@ -1,0 +1,190 @@
+"""The decisions pages: the guided weighing, the melding's page for each role, the case
+page's bound with a weighing, help plan and melding, directie's dashboard, and the PDFs
+(text read back with pypdf)."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from audit.models import AccessLog, AuditEvent
+from cases.models import Carer, Phase
+from decisions.services import help as help_services
+from decisions.services import reports as report_services
+from decisions.services import weighing as weighing_services
+from tests.factories import (
+    WorkNoteFactory,
+    decide,
+    make_report,
+    submitted_observation,
+    walk_to,
+    weigh,
+)
+
+
+def _text(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_weighing_page_guides_one_question_at_a_time(client, personas):
+    case = walk_to(personas.case, Phase.WEGEN, actor=personas.af)
+    client.force_login(personas.af)
+    page = client.get(reverse("weighing_detail", args=[case.pk])).content.decode()
+    assert "1. VERMOEDEN WEGEN" in page and "2. VEILIGHEID" not in page
+    # Bad input: a Dutch message, nothing typed lost.
+    response = client.post(reverse("weighing_answer", args=[case.pk]),
+                           {"option_code": "B", "argumentation": "Sterk vermoeden door X"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "bevoegd gezag" in body and "Sterk vermoeden door X" in body
+    weigh(case, {1: "B"}, answerer=personas.af, directie=personas.directie)
+    page = client.get(reverse("weighing_detail", args=[case.pk])).content.decode()
+    assert "2. VEILIGHEID" in page
+    # The definitions at hand, and the consequence shown before saving.
+    assert "Acute onveiligheid" in page and "Meldnorm A" in page
+    assert "een melding bij Veilig Thuis (meldnorm A)" in page
+
+
+def test_a_disclosure_starts_question_2_at_yes_or_doubt(client, personas):
+    case = walk_to(personas.case, Phase.WEGEN, actor=personas.af)
+    submitted_observation(case, origin="kind_vertelde", statements=[("feit", "Zei: ik ben bang")])
+    weigh(case, {1: "B"}, answerer=personas.af, directie=personas.directie)
+    client.force_login(personas.af)
+    form = client.get(reverse("weighing_detail", args=[case.pk])).context["answer_form"]
+    assert form.initial == {"option_code": "B", "is_doubt": True}
+
+
+def test_the_case_page_shows_the_decision_path(client, personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    client.force_login(personas.af)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Beslispad" in page and "Argumentatie bij afweging 2." in page
+    assert "melding bij Veilig Thuis, meldnorm A" in page
+    client.force_login(personas.teacher_on_case)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Beslispad" not in page and "Melding (meldnorm A)" in page
+
+
+def test_a_teacher_sees_the_state_but_not_the_draft(client, personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_update(actor=personas.af, report=report,
+                                  other_information="Geheime concepttekst")
+    client.force_login(personas.teacher_on_case)
+    page = client.get(reverse("report_detail", args=[report.pk])).content.decode()
+    assert "Concept" in page and "Geheime concepttekst" not in page
+    client.force_login(personas.af)
+    assert "Geheime concepttekst" in client.get(
+        reverse("report_detail", args=[report.pk])).content.decode()
+
+
+def test_autosave_of_the_draft(client, personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    client.force_login(personas.af)
+    url = reverse("report_action", args=[report.pk, "opslaan"])
+    response = client.post(url, {"melder_name": "A. Bakker", "other_information": "Zelf"},
+                           headers={"X-Autosave": "1"})
+    assert response.status_code == 204
+    report.refresh_from_db()
+    assert report.other_information == "Zelf"
+
+
+def test_directie_dashboard_lists_meldingen_waiting_for_approval(client, personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_fact_add(actor=personas.af, report=report, text="Blauwe plek.")
+    report_services.report_submit(actor=personas.af, report=report)
+    client.force_login(personas.directie)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "wachten op uw goedkeuring" in page
+    assert reverse("report_detail", args=[report.pk]) in page
+    client.force_login(personas.af)
+    assert "wachten op uw goedkeuring" not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.fixture
+def full_case(personas):
+    """A case with a weighing, a help plan beside the melding, and a sent melding."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    for number in (3, 4):
+        weighing_services.answer_record(actor=personas.af, case=case, number=number,
+                                        option_code="B", argumentation="Met VT besproken.",
+                                        vt_contact="Mevr. de Wit")
+    decide(case, "help", directie=personas.directie, consulted=personas.af)
+    help_services.help_plan_record(
+        actor=personas.af, case=case, help_description="Gezinscoach", provided_by="Wijkteam",
+        casemanager=personas.af,
+        termijn=timezone.localdate() + timedelta(days=40), expected_results="Rust thuis",
+        accepted=True, parents_informed="Besproken",
+        tasks=[(f"Persoon {i}", f"Taak {i}") for i in range(8)])
+    report = case.reports.get()
+    for i in range(10):
+        observation = submitted_observation(case, origin="verteld_door_ander",
+                                            source_name="Oma", source_role="grootmoeder",
+                                            statements=[("feit", f"Feit nummer {i}")])
+        report_services.report_fact_add(actor=personas.af, report=report,
+                                        observation=observation)
+    make_report(report, drafter=personas.af, directie=personas.directie)
+    return case
+
+
+def test_case_page_queries_bounded_with_weighing_help_and_melding(
+        client, personas, full_case, django_assert_max_num_queries):
+    client.force_login(personas.af)
+    with django_assert_max_num_queries(45):
+        response = client.get(reverse("case_detail", args=[full_case.pk]))
+    assert response.status_code == 200
+    assert "Hulpplan" in response.content.decode()
+
+
+def test_melding_pdf_has_the_facts_with_their_sources_and_the_footer(client, personas,
+                                                                     full_case):
+    report = full_case.reports.get()
+    WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
+    client.force_login(personas.af)
+    text = _text(client.get(reverse("report_pdf", args=[report.pk])))
+    assert personas.case.student.full_name in text
+    assert "Feit nummer 3" in text and "informatie van een derde: Oma, grootmoeder" in text
+    assert "Vertrouwelijk" in text and "Pagina 1 van" in text
+    assert "PRIVE-WERKAANTEKENING-XYZ" not in text
+    assert AuditEvent.objects.filter(action="document.printed", data__document="melding",
+                                     case_id=full_case.pk).exists()
+    assert AccessLog.objects.filter(what="case.report.pdf", case_id=full_case.pk).exists()
+
+
+def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(client, personas,
+                                                                          full_case):
+    school = personas.school
+    school.letterhead_name = "Stichting Regenboog Onderwijs"
+    school.address = "Schoolstraat 1\n1234 AB Amsterdam"
+    school.save()
+    student = full_case.student
+    Carer.objects.create(student=student, name="Mira Jansen", relation="ouder", gezag="ja",
+                         address="Dorpsweg 2")
+    Carer.objects.create(student=student, name="Karel Jansen", relation="ouder", gezag="ja",
+                         safety_note="Contactverbod")
+    Carer.objects.create(student=student, name="Oom Piet", relation="anders", gezag="nee")
+    WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
+    report = full_case.reports.get()
+    client.force_login(personas.af)
+    assert client.get(reverse("report_letter_pdf", args=[report.pk])).status_code == 403
+    client.force_login(personas.directie)
+    text = _text(client.get(reverse("report_letter_pdf", args=[report.pk])))
+    assert "Stichting Regenboog Onderwijs" in text and "Schoolstraat 1" in text
+    assert "Mira Jansen" in text
+    assert "Karel Jansen" not in text and "Oom Piet" not in text
+    assert "Veilig Thuis" in text and "Vertrouwelijk" in text
+    assert "PRIVE-WERKAANTEKENING-XYZ" not in text
+
+
+def test_weighing_record_pdf(client, personas, full_case):
+    WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
+    client.force_login(personas.af)
+    text = _text(client.get(reverse("weighing_pdf", args=[full_case.pk])))
+    assert "1. VERMOEDEN WEGEN" in text and "Argumentatie bij afweging 1." in text
+    assert "PRIVE-WERKAANTEKENING-XYZ" not in text
