@@ -16,6 +16,8 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "monitoring.started"       facts: started_on (date)
 - "evaluation.recorded"      facts: evaluated_on (date)
 - "student.departed"         facts: left_on (date)
+- "consultation.recorded"    facts: kind (Consultation.Kind code)
+- "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
 - "coordinator.changed"      facts: coordinator (User); call after setting Case.coordinator:
                              the open coordinator tasks move to the new coordinator
 
@@ -57,9 +59,13 @@ class Due:
     months: str | None = None
     working_days: str | None = None
     cap_months: str | None = None
+    # A term the meldcode fixes, not the board (a disclosure: the next working day).
+    fixed_working_days: int | None = None
 
     def compute(self, policy: DeadlinePolicy, facts: dict, today: date) -> date:
         given = as_local_date(facts.get(self.fact)) if self.fact else None
+        if self.fixed_working_days is not None:
+            return add_working_days(given or today, self.fixed_working_days)
         if self.months:
             return add_months(given or today, getattr(policy, self.months))
         if self.working_days:
@@ -75,7 +81,7 @@ class Due:
 class Create:
     kind: str
     due: Due
-    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager"
+    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager" | "af"
     phase: str = ""
     # A due date given by people (time limit, review date, termijn) may be changed by
     # sending the event again; computed ones keep the first date.
@@ -106,6 +112,7 @@ DISCRIMINATOR = {
     "time_limit.set": "phase",
     "conclusion.recorded": "conclusion",
     "melding.made": "norm",
+    "consultation.recorded": "kind",
 }
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -165,6 +172,15 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 RULES[("coordinator.changed", "*")] = Rule(handover=True)
+# After a disclosure the AF talks the next steps through with Veilig Thuis, the next
+# working day at the latest (004 bijlage 3); a Veilig Thuis consultation completes it.
+RULES[("disclosure.flagged", "*")] = Rule(create=(
+    Create(TaskKind.DISCLOSURE_VT, Due(fixed_working_days=1), owner="af"),
+))
+RULES[("consultation.recorded", "veilig_thuis")] = Rule(complete=(
+    Complete(kinds=(TaskKind.DISCLOSURE_VT,)),
+))
+RULES[("consultation.recorded", "*")] = Rule()
 
 EVENTS = frozenset(event for event, _variant in RULES)
 # Kinds whose owner is the coordinator: these follow a change of coordinator.
@@ -227,6 +243,10 @@ def case_teachers(case) -> list:
 
 
 def owners_for(rule_owner: str, case, facts: dict) -> list:
+    if rule_owner == "af" and case.route != Route.MELDPLICHT:
+        found = _active(school_coordinators(case.school))
+        if found:
+            return found
     if rule_owner == "teachers":
         return case_teachers(case) or coordinators(case)
     if rule_owner == "casemanager":

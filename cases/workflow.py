@@ -69,19 +69,28 @@ class Facts:
     now: datetime
     # The board's follow period: the meldcode's six months, or longer where the board says so.
     follow_months: int = MONITORING_MONTHS
+    # A zorgteam / ZBO consultation in this cycle (an AF talk alone does not leave step 2).
+    zorgteam_consultation: bool = False
+
+
+def cycle_start(case) -> datetime:
+    """Records count from the start of the current cycle: the opening, or the last
+    reopening."""
+    last_reopen = (CaseReopening.objects.filter(case=case).order_by("-recorded_at")
+                   .values_list("recorded_at", flat=True).first())
+    return last_reopen or case.opened_at
 
 
 def load_facts(case, now: datetime | None = None) -> Facts:
-    """A snapshot of the case for the guards (about ten small queries, whatever its size).
-
-    Records count from the start of the current cycle: the opening, or the last reopening."""
+    """A snapshot of the case for the guards (about ten small queries, whatever its size)."""
     now = now or timezone.now()
-    last_reopen = (CaseReopening.objects.filter(case=case).order_by("-recorded_at")
-                   .values_list("recorded_at", flat=True).first())
-    since = last_reopen or case.opened_at
+    since = cycle_start(case)
     step3 = (PhaseConclusion.objects.filter(case=case, phase=Phase.GESPREK,
                                             recorded_at__gte=since)
              .order_by("-recorded_at").values_list("outcome", flat=True).first())
+    # One query for both consultation facts: which kinds were consulted in this cycle.
+    consulted = set(Consultation.objects.filter(case=case, recorded_at__gte=since)
+                    .values_list("kind", flat=True).distinct())
     help_or_melding = PhaseTransition.objects.filter(
         case=case, recorded_at__gte=since, to_phase__in=[Phase.HULP, Phase.MELDING]).exists()
     return Facts(
@@ -89,9 +98,9 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         route=case.route,
         submitted_observation=Observation.objects.filter(
             case=case, status=Observation.Status.SUBMITTED).exists(),
-        af_or_zorgteam_consultation=Consultation.objects.filter(
-            case=case, recorded_at__gte=since,
-            kind__in=[Consultation.Kind.AF, Consultation.Kind.ZORGTEAM]).exists(),
+        af_or_zorgteam_consultation=bool(
+            consulted & {Consultation.Kind.AF, Consultation.Kind.ZORGTEAM}),
+        zorgteam_consultation=Consultation.Kind.ZORGTEAM in consulted,
         parent_conversation=Conversation.objects.filter(
             case=case, recorded_at__gte=since, phase=Phase.GESPREK, with_parents=True).exists(),
         exemption=ConversationExemption.objects.filter(case=case,
@@ -130,6 +139,15 @@ def needs_observation(f: Facts):
 def needs_consultation(f: Facts):
     if not f.af_or_zorgteam_consultation:
         return _("Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast.")
+    return None
+
+
+def needs_zorgteam_consultation(f: Facts):
+    """004 stap 2.1: "met de aandachtsfunctionaris en vervolgens in het zorgteam"."""
+    if not f.zorgteam_consultation:
+        return _("Bespreek de signalen eerst in het zorgteam of zorgbreedteoverleg (ZBO) en "
+                 "leg die consultatie vast; een gesprek met de aandachtsfunctionaris alleen "
+                 "is niet genoeg om verder te gaan.")
     return None
 
 
@@ -207,6 +225,8 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
            gettext_lazy("Conclusie: geen bevestiging, blijven observeren")),
     Action("conclude_doubt", gettext_lazy("Conclusie: twijfel of bevestiging")),
     Action("record_consultation", gettext_lazy("Consultatie vastleggen")),
+    Action("record_classification",
+           gettext_lazy("Vorm van kindermishandeling vastleggen of herzien")),
     Action("record_conversation", gettext_lazy("Gesprek met ouders of leerling vastleggen")),
     Action("record_exemption", gettext_lazy("Reden vastleggen om het gesprek over te slaan")),
     Action("set_coordinator", gettext_lazy("Coördinator aanwijzen")),
@@ -244,11 +264,14 @@ def _rows() -> list[Transition]:
     nxt = {Phase.SIGNALEREN: Phase.CONSULTATIE, Phase.CONSULTATIE: Phase.GESPREK,
            Phase.GESPREK: None}  # from step 3, AF or directie move the case to weighing
     concluders = {Phase.SIGNALEREN: TEAM, Phase.CONSULTATIE: ZORGTEAM, Phase.GESPREK: ZORGTEAM}
+    # Leaving step 2 with doubt needs the zorgteam (004 stap 2.1); the other two
+    # conclusions of step 2 may follow an AF talk.
+    doubt_guards = {**PHASE_GUARDS, Phase.CONSULTATIE: needs_zorgteam_consultation}
     for phase, guard in PHASE_GUARDS.items():
         rows += [
             T(phase, "conclude_unfounded", Phase.GESLOTEN, AF_DIRECTIE, guard),
             T(phase, "conclude_no_confirmation", None, concluders[phase], guard),
-            T(phase, "conclude_doubt", nxt[phase], concluders[phase], guard),
+            T(phase, "conclude_doubt", nxt[phase], concluders[phase], doubt_guards[phase]),
         ]
     rows += [
         T(Phase.SIGNALEREN, "record_conversation", None, TEAM),
@@ -256,8 +279,13 @@ def _rows() -> list[Transition]:
         T(Phase.GESPREK, "record_exemption", None, AF_DIRECTIE),
         T(Phase.GESPREK, "start_weighing", Phase.WEGEN, AF_DIRECTIE, needs_step3_doubt),
     ]
-    for phase in (Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN):
+    # Step 1 too: after a disclosure the AF consults Veilig Thuis before anyone talks to
+    # the parents (004 bijlage 3, disclosure).
+    for phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN):
         rows.append(T(phase, "record_consultation", None, ZORGTEAM))
+    # The kind of abuse is assessed in step 2 and revised in step 4 (004 "Definities").
+    for phase in (Phase.CONSULTATIE, Phase.WEGEN):
+        rows.append(T(phase, "record_classification", None, ZORGTEAM))
     # Steps 4-5 and after: decisions with a recorded note (the afwegingskader fills them).
     rows += [
         T(Phase.WEGEN, "decide_help", Phase.HULP, AF_DIRECTIE),

@@ -3,6 +3,7 @@
 Whatever the sequence, two promises of the meldcode hold on the recorded history:
 - no case is closed after help or a melding without at least six months of monitoring
   (and an evaluation);
+- no case reaches step 3 without a zorgteam / ZBO consultation in the cycle (004 stap 2);
 - no case leaves step 3 the normal way without a conversation with the parents or a
   recorded reason to skip it (only the acute route skips every step).
 Refused actions raise a DomainError and must leave nothing behind.
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from cases.errors import DomainError
 from cases.models import (
     CaseReopening,
+    Consultation,
     Conversation,
     ConversationExemption,
     Evaluation,
@@ -36,7 +38,7 @@ from tests.factories import (
     member,
 )
 
-ACTIONS = ["observation", "consult_zorgteam", "consult_vt", "conversation_parents",
+ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
            "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
            "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
@@ -44,8 +46,9 @@ DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
 # Pure noise rarely gets past step 1, so a sequence is a school's usual path with steps
 # randomly left out, done by the wrong person, or with random actions in between.
-USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "doubt", "conversation_parents",
-              "doubt", "weigh", "report", "monitor", "evaluate", "close", "reopen"]
+USUAL_PATH = ["observation", "doubt", "consult_af", "consult_zorgteam", "doubt",
+              "conversation_parents", "doubt", "weigh", "report", "monitor", "evaluate",
+              "close", "reopen"]
 SEGMENT = st.tuples(st.sampled_from([True] * 5 + [False]), WHO, DAYS,
                     st.lists(STEP, max_size=1))
 PLAN = st.lists(SEGMENT, min_size=len(USUAL_PATH), max_size=len(USUAL_PATH))
@@ -77,6 +80,9 @@ def _run(action, actor, case, today):
         "observation": lambda: ObservationFactory(case=case, author=case.opened_by),
         "consult_zorgteam": lambda: wf.consultation_record(
             actor=actor, case=case, kind="zorgteam", participants="Zorgteam", held_on=today,
+            advice="Advies"),
+        "consult_af": lambda: wf.consultation_record(
+            actor=actor, case=case, kind="af", participants="AF", held_on=today,
             advice="Advies"),
         "consult_vt": lambda: wf.consultation_record(
             actor=actor, case=case, kind="veilig_thuis", participants="VT", held_on=today,
@@ -135,6 +141,11 @@ def check_history(case):
                 entered = timezone.localtime(before[-1].recorded_at).date()
                 closed = timezone.localtime(t.recorded_at).date()
                 assert add_months(entered, 6) <= closed
+        if t.from_phase == Phase.CONSULTATIE and t.to_phase == Phase.GESPREK:
+            # No path to step 3 without a zorgteam / ZBO consultation in the cycle.
+            assert Consultation.objects.filter(
+                case=case, kind="zorgteam", recorded_at__gte=start,
+                recorded_at__lte=t.recorded_at).exists()
         if t.from_phase == Phase.GESPREK and t.action != "acute_report":
             window = {"case": case, "recorded_at__gte": start,
                       "recorded_at__lte": t.recorded_at}
@@ -166,6 +177,19 @@ def test_random_sequences_keep_the_promises(world, plan):
         event("closed after help or a melding")
     if any(m[0] in ("start_weighing",) for m in moves):
         event("left step 3 to weighing")
+
+
+def test_the_check_catches_step_three_without_the_zorgteam(world):
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    af = world["af"]
+    now = timezone.now()
+    Consultation.objects.create(case=case, kind="af", participants="AF", held_on=now.date(),
+                                advice="a", recorded_by=af, recorded_at=now)
+    PhaseTransition.objects.create(case=case, action="conclude_doubt",
+                                   from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
+                                   recorded_by=af, recorded_at=now + timedelta(minutes=1))
+    with pytest.raises(AssertionError):
+        check_history(case)
 
 
 def test_the_check_catches_a_close_without_monitoring(world):

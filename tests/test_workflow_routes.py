@@ -60,7 +60,7 @@ def test_acute_report_from_every_phase(personas, phase):
     assert Notification.objects.filter(recipient=personas.directie, case=case,
                                        kind=Notification.Kind.ACUTE).exists()
     event = AuditEvent.objects.get(action="case.acute_report.recorded")
-    assert event.data == {"phase_before": phase}
+    assert event.data == {"phase_before": phase, "police_called": False}
 
 
 def test_acute_report_needs_a_reason_and_af_or_directie(personas):
@@ -87,7 +87,7 @@ def test_reopen_goes_back_to_step_two(personas):
     assert case.phase == Phase.CONSULTATIE and case.closed_at is None
     assert "case.reopened" in AuditEvent.objects.values_list("action", flat=True)
     # A new cycle: the old consultation does not count for leaving step 2 again.
-    with pytest.raises(TransitionNotAllowed, match="Leg eerst een consultatie"):
+    with pytest.raises(TransitionNotAllowed, match="eerst in het zorgteam"):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="x")
 

@@ -154,7 +154,7 @@ def test_coordinator_is_never_an_own_teacher(personas):
     with pytest.raises(TransitionNotAllowed):
         wf.coordinator_set(actor=personas.teacher_on_case, case=personas.case,
                            coordinator=personas.oka)
-    with pytest.raises(DomainError, match="medewerker van deze school"):
+    with pytest.raises(DomainError, match="lid van het zorgteam van deze school"):
         wf.coordinator_set(actor=personas.af, case=personas.case,
                            coordinator=personas.teacher_other_school)
     wf.coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
@@ -162,6 +162,16 @@ def test_coordinator_is_never_an_own_teacher(personas):
     assert personas.case.coordinator == personas.oka
     assert AuditEvent.objects.get(action="case.coordinator.set").data == {
         "coordinator": personas.oka.pk}
+
+
+def test_coordinator_is_a_zorgteam_member_never_a_teacher(personas):
+    """000 stap 2: "een lid van het zorgteam"; another class teacher is no candidate."""
+    candidates = set(wf.coordinator_candidates(personas.case))
+    assert {personas.af, personas.oka, personas.directie} <= candidates
+    assert personas.teacher_not_on_case not in candidates
+    with pytest.raises(DomainError, match="lid van het zorgteam"):
+        wf.coordinator_set(actor=personas.af, case=personas.case,
+                           coordinator=personas.teacher_not_on_case)
 
 
 def test_conversation_warns_but_does_not_block(personas):
@@ -191,10 +201,13 @@ def test_consultation_time_limit_is_reported_to_deadlines(personas):
         wf.consultation_record(actor=personas.af, case=case, kind="veilig_thuis",
                                participants="AF", held_on=timezone.localdate(),
                                anonymous=True, advice="Gesprek voeren", time_limit=due)
-    event.assert_called_once_with("time_limit.set", case=mock.ANY, actor=personas.af,
-                                  phase="consultatie", due=due)
-    # Veilig Thuis advice is not the consultation with the AF or the zorgteam.
-    with pytest.raises(TransitionNotAllowed, match="consultatie met de aandachtsfunctionaris"):
+    assert event.call_args_list == [
+        mock.call("consultation.recorded", case=mock.ANY, actor=personas.af,
+                  kind="veilig_thuis"),
+        mock.call("time_limit.set", case=mock.ANY, actor=personas.af, phase="consultatie",
+                  due=due)]
+    # Veilig Thuis advice is not the consultation with the zorgteam.
+    with pytest.raises(TransitionNotAllowed, match="eerst in het zorgteam"):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="x")
 

@@ -28,10 +28,13 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (S, "conclude_no_confirmation"): (None, TEAM),
     (S, "conclude_doubt"): (C, TEAM),
     (S, "record_conversation"): (None, TEAM),
+    # After a disclosure the AF consults Veilig Thuis while the case is still in step 1.
+    (S, "record_consultation"): (None, ZT),
     (C, "conclude_unfounded"): (X, AF_D),
     (C, "conclude_no_confirmation"): (None, ZT),
     (C, "conclude_doubt"): (G, ZT),
     (C, "record_consultation"): (None, ZT),
+    (C, "record_classification"): (None, ZT),
     (G, "conclude_unfounded"): (X, AF_D),
     (G, "conclude_no_confirmation"): (None, ZT),
     (G, "conclude_doubt"): (None, ZT),
@@ -40,6 +43,7 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (G, "record_exemption"): (None, AF_D),
     (G, "start_weighing"): (W, AF_D),
     (W, "record_consultation"): (None, ZT),
+    (W, "record_classification"): (None, ZT),
     (W, "decide_help"): (H, AF_D),
     (W, "decide_report"): (M, AF_D),
     (W, "decide_monitoring"): (MO, AF_D),
@@ -84,7 +88,8 @@ ROLE_SENTENCE = {
 
 ALL_MET = workflow.Facts(
     phase=S, route=Route.STAPPENPLAN, submitted_observation=True,
-    af_or_zorgteam_consultation=True, parent_conversation=True, exemption=False,
+    af_or_zorgteam_consultation=True, zorgteam_consultation=True, parent_conversation=True,
+    exemption=False,
     step3_doubt=True, evaluation=True, help_or_melding=False, monitoring_since=None,
     meldplicht_decided=True, other_open_case=False, now=timezone.now(),
 )
@@ -139,7 +144,13 @@ GUARD_CASES = [
      "Leg eerst een observatie vast en dien die in."),
     (S, "conclude_unfounded", {"submitted_observation": False},
      "Leg eerst een observatie vast en dien die in."),
-    (C, "conclude_doubt", {"af_or_zorgteam_consultation": False},
+    # 004 stap 2.1: an AF talk may come first, but doubt leaves step 2 only after the
+    # zorgteam; "ongegrond" and "geen bevestiging" may follow the AF talk.
+    (C, "conclude_doubt", {"zorgteam_consultation": False},
+     "Bespreek de signalen eerst in het zorgteam of zorgbreedteoverleg (ZBO) en leg die "
+     "consultatie vast; een gesprek met de aandachtsfunctionaris alleen is niet genoeg om "
+     "verder te gaan."),
+    (C, "conclude_no_confirmation", {"af_or_zorgteam_consultation": False},
      "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
     (C, "conclude_unfounded", {"af_or_zorgteam_consultation": False},
      "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
@@ -166,6 +177,16 @@ def test_guard_names_what_is_missing(phase, action, missing, message):
     facts = replace(ALL_MET, phase=phase, **missing)
     roles = frozenset({"bestuur" if route == Route.MELDPLICHT else "aandachtsfunctionaris"})
     assert workflow.refusal(None, case, action, facts, roles=roles) == message
+
+
+def test_an_af_talk_alone_does_not_leave_step_two_with_doubt():
+    case = Case(phase=C, route=Route.STAPPENPLAN)
+    af_only = replace(ALL_MET, phase=C, af_or_zorgteam_consultation=True,
+                      zorgteam_consultation=False)
+    roles = frozenset({"aandachtsfunctionaris"})
+    assert workflow.refusal(None, case, "conclude_doubt", af_only, roles=roles)
+    assert workflow.refusal(None, case, "conclude_no_confirmation", af_only,
+                            roles=roles) is None
 
 
 def test_an_exemption_replaces_the_parent_conversation():

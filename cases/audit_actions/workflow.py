@@ -11,6 +11,8 @@ register({
     "case.conversation.recorded": _("heeft een gesprek vastgelegd"),
     "case.conversation_exemption.recorded": _(
         "heeft de reden vastgelegd om het gesprek met de ouders over te slaan"),
+    "case.classification.recorded": _(
+        "heeft de vorm van kindermishandeling vastgelegd of herzien"),
     "case.coordinator.set": _("heeft de coördinator aangewezen"),
     "case.decision.recorded": _("heeft een besluit vastgelegd"),
     "case.evaluation.recorded": _("heeft een evaluatie vastgelegd"),

@@ -12,6 +12,9 @@ from cases.models import (
     Evaluation,
     StudentDeparture,
 )
+from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
+
+OUTSIDER_ROWS = 3
 
 
 class DateInput(forms.DateInput):
@@ -58,17 +61,27 @@ class ConclusionForm(forms.Form):
 
 class ReviewConclusionForm(ConclusionForm):
     review_date = forms.DateField(
-        label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput(),
-        help_text=_("Uiterlijk twee maanden vooruit."))
+        label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput())
+
+    def __init__(self, *args, review_months: int = 2, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The board may shorten the meldcode's two months; the help follows its term.
+        self.fields["review_date"].help_text = (
+            _("Uiterlijk één maand vooruit (termijn van het bestuur).") if review_months == 1
+            else _("Uiterlijk twee maanden vooruit."))
 
 
 class ConsultationForm(forms.ModelForm):
+    """Who took part is structured: staff of the school (ticked) and up to three named
+    outsiders with their function; the free text is a remark on top of that."""
+
     class Meta:
         model = Consultation
-        fields = ["kind", "kind_other", "participants", "held_on", "anonymous", "advice",
-                  "action_points", "time_limit"]
+        fields = ["kind", "kind_other", "staff_participants", "participants", "held_on",
+                  "anonymous", "advice", "action_points", "time_limit"]
         widgets = {
             "kind": forms.RadioSelect,
+            "staff_participants": forms.CheckboxSelectMultiple,
             "participants": _text(2),
             "held_on": DateInput(),
             "advice": _text(4),
@@ -81,7 +94,42 @@ class ConsultationForm(forms.ModelForm):
                       "het afwegingskader."),
             "anonymous": _("Zonder de naam van de leerling of de ouders te noemen."),
             "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
+            "staff_participants": _("In het zorgteam of zorgbreedteoverleg (ZBO) in ieder "
+                                    "geval de jeugdarts en de OKA."),
         }
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_participants"].queryset = staff
+        self.fields["staff_participants"].required = False
+        for i in range(1, OUTSIDER_ROWS + 1):
+            self.fields[f"outsider_{i}_name"] = forms.CharField(
+                label=_("Deelnemer van buiten de school %(n)s: naam") % {"n": i},
+                max_length=200, required=False)
+            self.fields[f"outsider_{i}_function"] = forms.ChoiceField(
+                label=_("Deelnemer van buiten de school %(n)s: functie") % {"n": i},
+                required=False,
+                choices=[("", _("Kies een functie"))] + list(OutsiderFunction.choices))
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["outsiders"] = [(data.pop(f"outsider_{i}_name"), data.pop(f"outsider_{i}_function"))
+                             for i in range(1, OUTSIDER_ROWS + 1)]
+        data["staff_participants"] = list(data.get("staff_participants") or [])
+        return data
+
+
+class ClassificationForm(forms.Form):
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Vorm(en) van kindermishandeling"), choices=AbuseForm.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("De zes vormen uit de meldcode; kies alle die u vermoedt."))
+    specific_forms = forms.MultipleChoiceField(
+        label=_("Specifieke vormen"), choices=SpecificForm.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bij een vermoeden hiervan neemt u met spoed contact op met Veilig Thuis, "
+                    "vóór een gesprek met de ouders."))
+    note = forms.CharField(label=_("Toelichting"), widget=_text(3), required=False)
 
 
 class ConversationForm(forms.ModelForm):
@@ -153,14 +201,18 @@ class EvaluationForm(forms.ModelForm):
 class AcuteReportForm(forms.ModelForm):
     class Meta:
         model = AcuteReport
-        fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason"]
-        widgets = {"called_at": DateTimeInput(), "reason": _text(4)}
-        help_texts = {"reason": _("Het directe gevaar: wie, wat, wanneer.")}
+        fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason",
+                  "police_called", "police_called_at", "police_reference"]
+        widgets = {"called_at": DateTimeInput(), "reason": _text(4),
+                   "police_called_at": DateTimeInput()}
+        help_texts = {"reason": _("Het directe gevaar: wie, wat, wanneer."),
+                      "police_called": _("Bij direct gevaar belt u eerst 112.")}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["called_by"].queryset = staff
         self.fields["called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.fields["police_called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
 
 
 class MeldplichtRecordForm(forms.Form):

@@ -142,13 +142,16 @@ class Notification(models.Model):
     """An in-app alert for one person. Mails for it carry no pupil name, only a link."""
 
     class Kind(models.TextChoices):
-        CASE_EXISTS = "case_exists", _("Zorgmelding bij een bestaande casus")
+        CASE_EXISTS = "case_exists", _("Nieuwe zorg gemeld bij een bestaande casus")
         CASE_OPENED = "case_opened", _("Nieuwe casus")
         TEAM_ADDED = "team_added", _("Toegevoegd aan casusteam")
         ACUTE = "acute", _("Acute melding bij Veilig Thuis")
         MELDPLICHT = "meldplicht", _("Casus naar de meldplichtroute")
         OBSERVATION_SUBMITTED = "observation_submitted", _("Nieuwe observatie vastgelegd")
         DISCLOSURE = "disclosure", _("Onthulling door een kind: direct aandacht nodig")
+        DIRECT_DANGER = "direct_danger", _("Direct gevaar gemeld: direct aandacht nodig")
+        SPECIFIC_FORM = "specific_form", _(
+            "Vermoeden van een specifieke vorm van geweld: met spoed Veilig Thuis raadplegen")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

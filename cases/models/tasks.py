@@ -33,6 +33,7 @@ class TaskKind(models.TextChoices):
     DEPARTURE_VT = "vertrek_vt", _("Vertrek van de leerling melden aan Veilig Thuis")
     DEPARTURE_HANDOVER = "vertrek_overdracht", _("Zorg overdragen aan de nieuwe school")
     DEPARTURE_PARENTS = "vertrek_ouders", _("Ouders informeren over de overdracht van de zorg")
+    DISCLOSURE_VT = "onthulling_vt", _("Bespreek met Veilig Thuis (anoniem) hoe u verder gaat")
 
 
 class Task(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.cases import Case, Phase
 
 __all__ = [
+    "AbuseClassification",
     "AcuteReport",
     "CaseReopening",
     "Consultation",
@@ -91,11 +92,27 @@ class PhaseConclusion(_Record):
         return _describe(self)
 
 
+class OutsiderFunction(models.TextChoices):
+    """The function of someone from outside the school's staff who took part (004
+    handelingsprotocol stap 2: the ZBO has "in ieder geval jeugdarts en OKA")."""
+
+    JEUGDARTS = "jeugdarts", _("Jeugdarts")
+    OKA = "oka", _("Ouder- en kindadviseur (OKA)")
+    SMW = "smw", _("Schoolmaatschappelijk werker")
+    LEERPLICHT = "leerplicht", _("Leerplichtambtenaar")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    WIJKAGENT = "wijkagent", _("Wijkagent")
+    ANDERS = "anders", _("Andere functie")
+
+
 class Consultation(_Record):
     """Collegiale consultatie (step 2): advice from the AF, the zorgteam, Veilig Thuis, …
 
     A Veilig Thuis consultation is a request for ADVICE (possibly anonymous); it is not a
-    melding. The melding is a separate record with its own approval (decisions app)."""
+    melding. The melding is a separate record with its own approval (decisions app).
+    Who took part is structured: staff of the school (`staff_participants`) and named
+    outsiders with their function (`outsiders`: a list of {"name", "function"}), so that
+    "was a jeugdarts there, and an OKA?" is answered from data."""
 
     class Kind(models.TextChoices):
         AF = "af", _("Aandachtsfunctionaris")
@@ -108,7 +125,12 @@ class Consultation(_Record):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
     kind = models.CharField(_("met wie"), max_length=20, choices=Kind.choices)
     kind_other = models.CharField(_("anders, namelijk"), max_length=200, blank=True)
-    participants = models.TextField(_("deelnemers"))
+    participants = models.TextField(_("toelichting op de deelnemers"), blank=True)
+    staff_participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True,
+        verbose_name=_("deelnemers van school"))
+    outsiders = models.JSONField(_("deelnemers van buiten de school"), default=list,
+                                 blank=True)
     held_on = models.DateField(_("datum"))
     anonymous = models.BooleanField(_("anoniem besproken"), default=False)
     advice = models.TextField(_("advies"))
@@ -229,6 +251,11 @@ class AcuteReport(_Record):
     vt_reference = models.CharField(_("kenmerk van Veilig Thuis"), max_length=100,
                                     blank=True)
     reason = models.TextField(_("waarom direct gevaar"))
+    police_called = models.BooleanField(_("politie (112) gebeld"), default=False)
+    police_called_at = models.DateTimeField(_("datum en tijd van het gesprek met de politie"),
+                                            null=True, blank=True)
+    police_reference = models.CharField(_("kenmerk of registratienummer van de politie"),
+                                        max_length=100, blank=True)
 
     class Meta(_Record.Meta):
         verbose_name = _("acute melding")
@@ -292,6 +319,47 @@ class StudentDeparture(_Record):
     class Meta(_Record.Meta):
         verbose_name = _("vertrek van de leerling")
         verbose_name_plural = _("vertrek van leerlingen")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class AbuseForm(models.TextChoices):
+    """The six vormen of 004 "Definities"."""
+
+    SEKSUEEL = "seksuele_mishandeling", _("Seksuele mishandeling")
+    FYSIEK = "fysieke_mishandeling", _("Fysieke mishandeling")
+    EMOTIONEEL = "emotionele_mishandeling", _("Emotionele/psychische mishandeling")
+    FYSIEKE_VERWAARLOZING = "fysieke_verwaarlozing", _("Fysieke verwaarlozing")
+    EMOTIONELE_VERWAARLOZING = "emotionele_verwaarlozing", _(
+        "Emotionele/psychische verwaarlozing")
+    PARTNERGEWELD = "getuige_partnergeweld", _("Getuige van partnergeweld")
+
+
+class SpecificForm(models.TextChoices):
+    """Specific forms that call for urgent contact with Veilig Thuis before anyone talks
+    to the family (000 "Aanbevelingen bij stap 3"; 004 bijlage 3, acute onveiligheid)."""
+
+    VGV = "vgv", _("Vrouwelijke genitale verminking (meisjesbesnijdenis)")
+    EERGERELATEERD = "eergerelateerd", _("Eergerelateerd geweld")
+    HUWELIJKSDWANG = "huwelijksdwang", _("Huwelijksdwang")
+    UITBUITING = "seksuele_uitbuiting", _("Seksuele uitbuiting (loverboyproblematiek)")
+
+
+class AbuseClassification(_Record):
+    """What kind of abuse the school suspects, as assessed at one moment (steps 2 and 4
+    revise it): one record per revision, the latest counts. Lists of AbuseForm and
+    SpecificForm codes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="classifications")
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    forms = models.JSONField(_("vormen van kindermishandeling"), default=list, blank=True)
+    specific_forms = models.JSONField(_("specifieke vormen"), default=list, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("vorm van kindermishandeling")
+        verbose_name_plural = _("vormen van kindermishandeling")
 
     def __str__(self):
         return _describe(self)

@@ -49,3 +49,14 @@ def school_coordinators(school):
             memberships__role=Role.AANDACHTSFUNCTIONARIS,
         ).distinct()
     )
+
+
+def school_directie(school):
+    """The school's directie: alerted with the AF when a pupil is in direct danger."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__school=school,
+            memberships__role=Role.DIRECTIE,
+        ).distinct()
+    )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
 from cases import permissions
+from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import (
     Attachment,
@@ -29,6 +30,7 @@ from cases.models import (
 )
 from cases.models.observations import IMMUTABLE_MESSAGE
 from cases.notifications import notify
+from cases.selectors.cases import school_directie
 from cases.services.cases import acting_role, school_coordinators
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -85,13 +87,14 @@ class ObservationInput:
     diagnosis: str = ""
     diagnosis_by_name: str = ""
     diagnosis_by_role: str = ""
+    direct_danger: bool = False
     statements: list[StatementInput] = field(default_factory=list)
     injuries: list[InjuryInput] = field(default_factory=list)
 
 
 SCALAR_FIELDS = (
     "place", "situation", "present", "origin", "source_name", "source_role", "free_signals",
-    "diagnosis", "diagnosis_by_name", "diagnosis_by_role",
+    "diagnosis", "diagnosis_by_name", "diagnosis_by_role", "direct_danger",
 )
 
 
@@ -160,6 +163,8 @@ def observation_draft_save(*, actor, case, data: ObservationInput,
               actor_role=acting_role(actor, case.school))
     if observation.is_disclosure and observation.disclosure_notified_at is None:
         _flag_disclosure(actor, observation, now)
+    if observation.direct_danger and observation.danger_notified_at is None:
+        _flag_direct_danger(actor, observation, now)
     return observation
 
 
@@ -172,6 +177,20 @@ def _flag_disclosure(actor, observation: Observation, now) -> None:
           actor_role=acting_role(actor, case.school))
     notify(recipients=school_coordinators(case.school), kind=Notification.Kind.DISCLOSURE,
            case=case, actor=actor)
+    case_event("disclosure.flagged", case=case, actor=actor)
+
+
+def _flag_direct_danger(actor, observation: Observation, now) -> None:
+    """The pupil is in direct danger now: the AF and the directie are alerted the moment
+    the answer is saved (in-app, and by mail without content); the form itself tells the
+    teacher to call 112 and then Veilig Thuis."""
+    observation.danger_notified_at = now
+    observation.save(update_fields=["danger_notified_at"])
+    case = observation.case
+    audit("observation.direct_danger_flagged", actor=actor, subject=observation, case=case,
+          actor_role=acting_role(actor, case.school))
+    notify(recipients=[*school_coordinators(case.school), *school_directie(case.school)],
+           kind=Notification.Kind.DIRECT_DANGER, case=case, actor=actor)
 
 
 def submission_errors(observation: Observation) -> dict[str, list[str]]:

@@ -37,7 +37,14 @@ from cases.models import (
     Student,
     StudentDeparture,
 )
+from cases.models.workflow import OutsiderFunction
 from cases.notifications import notify
+from cases.selectors.classification import classification_warnings, latest_classification
+from cases.selectors.warnings import (
+    conversation_warnings,
+    unprepared_disclosure,
+    zorgteam_roles,
+)
 from cases.services.cases import grant_team_place, team_candidates
 from meldcode.models import Role, User
 
@@ -153,28 +160,57 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     return conclusion
 
 
+def _outsiders(outsiders) -> list[dict]:
+    """Named outsiders as {"name", "function"}; a name without a function is refused."""
+    cleaned = []
+    for name, function in outsiders:
+        name = (name or "").strip()
+        if not name and not function:
+            continue
+        if not name:
+            raise DomainError(_("Vul de naam in van elke deelnemer van buiten de school."))
+        if function not in OutsiderFunction.values:
+            raise DomainError(_("Kies de functie van %(name)s.") % {"name": name})
+        cleaned.append({"name": name, "function": function})
+    return cleaned
+
+
 @transaction.atomic
-def consultation_record(*, actor, case: Case, kind: str, participants: str, held_on: date,
-                        advice: str, anonymous: bool = False, kind_other: str = "",
+def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: str,
+                        participants: str = "", staff_participants=(), outsiders=(),
+                        anonymous: bool = False, kind_other: str = "",
                         action_points: str = "",
                         time_limit: date | None = None) -> Consultation:
-    """Collegiale consultatie (step 2), optionally with the time limit for this phase."""
+    """Collegiale consultatie (step 2), optionally with the time limit for this phase.
+
+    `staff_participants` are users of the school, `outsiders` (name, function) pairs;
+    `participants` is a free remark for what neither says."""
     step = _begin(actor, case, "record_consultation")
     if kind not in Consultation.Kind.values:
         raise DomainError(_("Kies met wie is overlegd."))
     if kind == Consultation.Kind.ANDERS:
         _required(kind_other, _("Vul in met wie is overlegd."))
-    _required(participants, _("Vul de deelnemers in."))
+    staff = list(staff_participants)
+    if staff and school_staff(step.case).filter(pk__in=[p.pk for p in staff]).count() != len(
+            {p.pk for p in staff}):
+        raise DomainError(_("Deelnemers van school zijn medewerkers van deze school."))
+    named = _outsiders(outsiders)
+    if not (staff or named or participants.strip()):
+        raise DomainError(_("Vul de deelnemers in: medewerkers van school, of anderen met "
+                            "hun functie."))
     _required(advice, _("Vul het advies in."))
     _not_in_future(held_on, step.today, _("De datum van de consultatie"))
     if time_limit is not None and time_limit <= step.today:
         raise DomainError(_("De tijdslimiet moet na vandaag liggen."))
     consultation = Consultation.objects.create(
         case=step.case, kind=kind, kind_other=kind_other, participants=participants,
-        held_on=held_on, anonymous=anonymous, advice=advice, action_points=action_points,
-        time_limit=time_limit, recorded_by=actor, recorded_at=step.now)
+        outsiders=named, held_on=held_on, anonymous=anonymous, advice=advice,
+        action_points=action_points, time_limit=time_limit, recorded_by=actor,
+        recorded_at=step.now)
+    consultation.staff_participants.set(staff)
     _audit("case.consultation.recorded", step, actor, consultation, kind=kind,
-           anonymous=anonymous)
+           anonymous=anonymous, staff=len(staff), outsiders=len(named))
+    case_event("consultation.recorded", case=step.case, actor=actor, kind=kind)
     if time_limit is not None:
         case_event("time_limit.set", case=step.case, actor=actor, phase=step.case.phase,
                    due=time_limit)
@@ -186,16 +222,6 @@ class ConversationResult:
     conversation: Conversation
     # Advice that does not block (seed 000: preferably two for parents, one for the pupil).
     warnings: list[str] = field(default_factory=list)
-
-
-def conversation_warnings(*, with_parents: bool, with_pupil: bool, school_count: int):
-    warnings = []
-    if with_parents and school_count < 2:
-        warnings.append(_("Een gesprek met ouders voert u bij voorkeur met twee mensen "
-                          "namens school."))
-    if with_pupil and not with_parents and school_count > 1:
-        warnings.append(_("Een gesprek met de leerling voert u bij voorkeur met één persoon."))
-    return warnings
 
 
 @transaction.atomic
@@ -232,10 +258,15 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
         reaction_invited=reaction_invited, reaction=reaction, interpretation=interpretation,
         summary=summary, report_signed=report_signed, recorded_by=actor, recorded_at=step.now)
     conversation.school_participants.set(people)
+    unprepared = with_parents and unprepared_disclosure(step.case)
     _audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
-           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people))
+           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+           unprepared_disclosure=unprepared)
     return ConversationResult(conversation, conversation_warnings(
-        with_parents=with_parents, with_pupil=with_pupil, school_count=len(people)))
+        with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+        zorgteam_present=bool(zorgteam_roles(step.case, people)),
+        unprepared_disclosure=unprepared)
+        + (classification_warnings(latest_classification(step.case)) if with_parents else []))
 
 
 @transaction.atomic
@@ -254,9 +285,12 @@ def conversation_exemption_record(*, actor, case: Case, reason: str,
 
 
 def coordinator_candidates(case: Case):
-    """Staff of the school who may coordinate: never one of the pupil's own teachers."""
+    """Members of the zorgteam (AF, OKA, directie) of the school: 000 stap 2 "een lid van
+    het zorgteam … nooit … de leerkracht van de betreffende leerling"."""
     own = case.student.teachers.values("pk")
-    return school_staff(case).exclude(pk__in=own).order_by("last_name", "first_name")
+    return (User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                                memberships__role__in=list(workflow.ZORGTEAM))
+            .distinct().exclude(pk__in=own).order_by("last_name", "first_name"))
 
 
 @transaction.atomic
@@ -265,7 +299,8 @@ def coordinator_set(*, actor, case: Case, coordinator) -> None:
     if step.case.student.teachers.filter(pk=coordinator.pk).exists():
         raise DomainError(_("De coördinator is nooit een eigen leerkracht van de leerling."))
     if not coordinator_candidates(step.case).filter(pk=coordinator.pk).exists():
-        raise DomainError(_("Kies een medewerker van deze school als coördinator."))
+        raise DomainError(_("Kies een lid van het zorgteam van deze school als coördinator: "
+                            "de aandachtsfunctionaris, de OKA of de directie."))
     step.case.coordinator = coordinator
     step.case.save(update_fields=["coordinator"])
     # The coordinator must see the case: a teacher or OKA gets a place on its team.
@@ -373,13 +408,23 @@ def _directie(case: Case):
 
 @transaction.atomic
 def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt_contact: str,
-                        reason: str, vt_reference: str = "") -> AcuteReport:
-    """Acute danger: Veilig Thuis was called at once; recorded afterwards from any phase."""
+                        reason: str, vt_reference: str = "", police_called: bool = False,
+                        police_called_at: datetime | None = None,
+                        police_reference: str = "") -> AcuteReport:
+    """Acute danger: Veilig Thuis was called at once; recorded afterwards from any phase.
+    Whether the police (112) was called, when, and its reference are part of the record."""
     step = _begin(actor, case, "acute_report", lock_student=True)
     _required(reason, _("Beschrijf waarom er direct gevaar is."))
     _required(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
     if called_at > step.now:
         raise DomainError(_("Het telefoongesprek kan niet in de toekomst liggen."))
+    if police_called:
+        _required(police_called_at, _("Vul in wanneer de politie (112) is gebeld."))
+        if police_called_at > step.now:
+            raise DomainError(_("Het gesprek met de politie kan niet in de toekomst liggen."))
+    elif police_called_at is not None or police_reference.strip():
+        raise DomainError(_("Vink aan dat de politie (112) is gebeld, of laat het tijdstip "
+                            "en het kenmerk van de politie leeg."))
     if not school_staff(step.case).filter(pk=called_by.pk).exists():
         raise DomainError(_("Kies de medewerker van deze school die belde."))
     if step.case.phase == Phase.GESLOTEN:
@@ -389,8 +434,10 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
     report = AcuteReport.objects.create(
         case=step.case, phase_before=step.case.phase, called_at=called_at,
         called_by=called_by, vt_contact=vt_contact, vt_reference=vt_reference, reason=reason,
-        recorded_by=actor, recorded_at=step.now)
-    _audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before)
+        police_called=police_called, police_called_at=police_called_at,
+        police_reference=police_reference.strip(), recorded_by=actor, recorded_at=step.now)
+    _audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before,
+           police_called=police_called)
     _move(step, actor)
     case_event("melding.made", case=step.case, actor=actor, norm="A",
                made_on=timezone.localtime(called_at).date())

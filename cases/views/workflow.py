@@ -21,7 +21,9 @@ from audit.services import access_log
 from cases import permissions, workflow
 from cases.errors import DomainError
 from cases.forms import workflow as f
-from cases.models import Phase
+from cases.models import DeadlinePolicy, Phase
+from cases.selectors.warnings import consultation_warnings
+from cases.services import classification
 from cases.services import workflow as services
 
 
@@ -30,8 +32,14 @@ class Page:
     form: type
     run: Callable
     done: object
+    # One text, or per phase ({phase: text}) where the seed says it differently per phase.
     intro: object = ""
     form_kwargs: Callable = field(default=lambda case: {})
+
+    def intro_for(self, case) -> str:
+        if isinstance(self.intro, dict):
+            return str(self.intro.get(case.phase, ""))
+        return str(self.intro)
 
 
 def _staff(case):
@@ -59,25 +67,73 @@ def _conversation(actor, case, data):
     return result.warnings
 
 
+def _consultation(actor, case, data):
+    consultation = services.consultation_record(actor=actor, case=case, **data)
+    return consultation_warnings(consultation)
+
+
+def _classification(actor, case, data):
+    return classification.classification_record(actor=actor, case=case, **data)
+
+
+def _review_months(case):
+    return {"review_months": DeadlinePolicy.for_board(case.school.board).review_months}
+
+
+S, C, G = Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK
+# Seed 000, the end of each phase: who concludes, and who does what next (C-2, C-15).
+UNFOUNDED = {
+    S: gettext_lazy("Het gesignaleerde gedrag duidt niet op kindermishandeling of huiselijk "
+                    "geweld: vervolgstappen zijn niet nodig. Deel uw conclusie met de "
+                    "aandachtsfunctionaris: de aandachtsfunctionaris of de directie sluit de "
+                    "casus."),
+    C: gettext_lazy("Het zorgteam stelt vast dat het gesignaleerde gedrag niet duidt op "
+                    "kindermishandeling: vervolgstappen zijn niet nodig. De "
+                    "aandachtsfunctionaris of de directie vermeldt dit in het dossier en "
+                    "sluit de casus."),
+}
+UNFOUNDED[G] = UNFOUNDED[C]
+NO_CONFIRMATION = {
+    S: gettext_lazy("U blijft nauwkeurig vastleggen wat u bij de leerling opvalt of wat u "
+                    "verteld wordt, en bekijkt uw aantekeningen opnieuw op de datum die u "
+                    "hieronder kiest."),
+    C: gettext_lazy("Het zorgteam blijft alert en bespreekt de leerling nogmaals in een "
+                    "volgend overleg. De leerkracht blijft werken aan de vertrouwensrelatie "
+                    "met de leerling."),
+    G: gettext_lazy("De ouders zeggen de signalen niet te herkennen. Het zorgteam bespreekt "
+                    "de leerling nogmaals in een volgend overleg."),
+}
+DOUBT = {
+    S: gettext_lazy("U twijfelt of vindt een bevestiging van uw vermoeden: de "
+                    "aandachtsfunctionaris brengt het in het zorgteam (stap 2)."),
+    C: gettext_lazy("Het zorgteam maakt een plan van aanpak met een taakverdeling; de casus "
+                    "gaat naar stap 3, het gesprek met de ouders."),
+    G: gettext_lazy("Het zorgteam vervolgt het plan van aanpak; de aandachtsfunctionaris of "
+                    "de directie brengt de casus daarna naar wegen en beslissen (stap 4)."),
+}
+
+
 PAGES: dict[str, Page] = {
     "conclude_unfounded": Page(
         f.ConclusionForm, _conclusion("ongegrond"),
-        gettext_lazy("De conclusie is vastgelegd en de casus is gesloten."),
-        gettext_lazy("Het gesignaleerde gedrag duidt niet op kindermishandeling of huiselijk "
-                     "geweld: vervolgstappen zijn niet nodig. De casus wordt gesloten.")),
+        gettext_lazy("De conclusie is vastgelegd en de casus is gesloten."), UNFOUNDED),
     "conclude_no_confirmation": Page(
         f.ReviewConclusionForm, _conclusion("geen_bevestiging"),
         gettext_lazy("De conclusie en de datum om opnieuw te bekijken zijn vastgelegd."),
-        gettext_lazy("Blijf nauwkeurig vastleggen wat u opvalt of wat u verteld wordt, en "
-                     "bekijk de aantekeningen uiterlijk over twee maanden opnieuw.")),
+        NO_CONFIRMATION, _review_months),
     "conclude_doubt": Page(
         f.ConclusionForm, _conclusion("twijfel_bevestiging"),
-        gettext_lazy("De conclusie is vastgelegd."),
-        gettext_lazy("U twijfelt of vindt een bevestiging van het vermoeden: de casus gaat "
-                     "naar de volgende stap.")),
+        gettext_lazy("De conclusie is vastgelegd."), DOUBT),
     "record_consultation": Page(
-        f.ConsultationForm, partial(_call, services.consultation_record),
-        gettext_lazy("De consultatie is vastgelegd.")),
+        f.ConsultationForm, _consultation, gettext_lazy("De consultatie is vastgelegd."),
+        gettext_lazy("Bespreek de signalen met de aandachtsfunctionaris en vervolgens in het "
+                     "zorgteam of zorgbreedteoverleg, met in ieder geval de jeugdarts en de "
+                     "OKA. Advies van Veilig Thuis kan anoniem."), _staff),
+    "record_classification": Page(
+        f.ClassificationForm, _classification,
+        gettext_lazy("De vorm van kindermishandeling is vastgelegd."),
+        gettext_lazy("Welke vorm vermoedt het zorgteam nu? Een herziening is een nieuwe "
+                     "vastlegging; de vorige blijft in het dossier.")),
     "record_conversation": Page(
         f.ConversationForm, _conversation, gettext_lazy("Het gesprek is vastgelegd."),
         gettext_lazy("Leg het gesprek vast in de zes onderdelen en laat het verslag zo "
@@ -152,7 +208,7 @@ def _load(request, case_id, action):
 def _render(request, case, action, page, form, reason, status=200):
     return render(request, "cases/workflow/action.html", {
         "case": case, "action": action, "label": workflow.ACTIONS[action].label,
-        "page": page, "form": form, "reason": reason,
+        "page": page, "intro": page.intro_for(case), "form": form, "reason": reason,
     }, status=status)
 
 
@@ -169,8 +225,9 @@ def workflow_action(request, case_id, action):
     case, page = _load(request, case_id, action)
     form = page.form(request.POST, **page.form_kwargs(case))
     if form.is_valid():
+        data = form.service_data() if hasattr(form, "service_data") else form.cleaned_data
         try:
-            result = page.run(request.user, case, form.cleaned_data)
+            result = page.run(request.user, case, data)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -1,0 +1,43 @@
+"""Recording the kind of abuse on a case: a record per revision, at steps 2 and 4."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases.errors import DomainError
+from cases.models import AbuseClassification, Case, Notification
+from cases.models.workflow import AbuseForm, SpecificForm
+from cases.notifications import notify
+from cases.selectors.cases import school_coordinators, school_directie
+from cases.selectors.classification import classification_warnings, latest_classification
+from cases.services.workflow import _audit, _begin
+
+
+@transaction.atomic
+def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
+                          note: str = "") -> list[str]:
+    """The kind of abuse as assessed now (steps 2 and 4): a new record per revision.
+
+    A specific form (VGV, eergerelateerd geweld, huwelijksdwang, seksuele uitbuiting) that
+    was not named before alerts the AF and directie urgently (000 aanbevelingen stap 3:
+    "met spoed contact op met het AMK"). Returns the warnings to show."""
+    step = _begin(actor, case, "record_classification")
+    abuse_forms, specific_forms = list(abuse_forms), list(specific_forms)
+    if not (set(abuse_forms) <= set(AbuseForm.values)
+            and set(specific_forms) <= set(SpecificForm.values)):
+        raise DomainError(_("Kies alleen vormen uit de lijst."))
+    if not (abuse_forms or specific_forms):
+        raise DomainError(_("Kies ten minste één vorm van kindermishandeling."))
+    previous = latest_classification(step.case)
+    before = set(previous.specific_forms) if previous else set()
+    record = AbuseClassification.objects.create(
+        case=step.case, phase=step.case.phase, forms=abuse_forms,
+        specific_forms=specific_forms, note=note, recorded_by=actor, recorded_at=step.now)
+    _audit("case.classification.recorded", step, actor, record, phase=record.phase,
+           forms=abuse_forms, specific_forms=specific_forms)
+    if set(specific_forms) - before:
+        notify(recipients=[*school_coordinators(step.case.school),
+                           *school_directie(step.case.school)],
+               kind=Notification.Kind.SPECIFIC_FORM, case=step.case, actor=actor)
+    return classification_warnings(record)
