@@ -18,6 +18,8 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "student.departed"         facts: left_on (date)
 - "consultation.recorded"    facts: kind (Consultation.Kind code)
 - "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
+- "signals.after_melding"    facts: none (a new observation while monitoring after a
+                             melding: Veilig Thuis must hear of it, 000 stap 6)
 - "coordinator.changed"      facts: coordinator (User); call after setting Case.coordinator:
                              the open coordinator tasks move to the new coordinator
 
@@ -38,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
+from cases.permissions import TEAM_PERMISSION
 from cases.selectors.cases import school_coordinators
 from meldcode.models import Role, User
 from meldcode.workdays import add_months, add_working_days, as_local_date, local_today
@@ -177,8 +180,13 @@ RULES[("coordinator.changed", "*")] = Rule(handover=True)
 RULES[("disclosure.flagged", "*")] = Rule(create=(
     Create(TaskKind.DISCLOSURE_VT, Due(fixed_working_days=1), owner="af"),
 ))
+# 000 stap 6: "Als het kind is aangemeld bij het AMK … en er zijn nieuwe signalen, dan is
+# het van belang deze door te geven"; a Veilig Thuis consultation record completes it.
+RULES[("signals.after_melding", "*")] = Rule(create=(
+    Create(TaskKind.SIGNALS_TO_VT, Due(fixed_working_days=1)),
+))
 RULES[("consultation.recorded", "veilig_thuis")] = Rule(complete=(
-    Complete(kinds=(TaskKind.DISCLOSURE_VT,)),
+    Complete(kinds=(TaskKind.DISCLOSURE_VT, TaskKind.SIGNALS_TO_VT)),
 ))
 RULES[("consultation.recorded", "*")] = Rule()
 
@@ -233,7 +241,8 @@ def coordinators(case) -> list:
 
 def case_teachers(case) -> list:
     """Teachers of the school who opened the case or are on its team."""
-    granted = User.objects.filter(case_grants__content_object=case).values("pk")
+    granted = User.objects.filter(case_grants__content_object=case,
+                                  case_grants__permission__codename=TEAM_PERMISSION).values("pk")
     return list(
         User.objects.filter(is_active=True, memberships__school_id=case.school_id,
                             memberships__role=Role.LEERKRACHT)

@@ -36,7 +36,8 @@ from meldcode.permissions import (
 )
 
 __all__ = [
-    "ALWAYS_ON_TEAM", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION",
+    "ALWAYS_ON_TEAM", "CASE_ACTIONS", "CONTRIBUTE_PERMISSION", "CONTRIBUTOR",
+    "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION",
     "board_ids_with", "can", "case_actions", "case_roles", "forget_roles", "get_case_for_user",
     "get_student_for_user", "has_role", "is_on_team", "require", "roles", "roles_at",
     "school_ids", "school_ids_with", "schools_for", "searchable_students", "visible_cases",
@@ -55,12 +56,18 @@ CASE_ACTIONS: dict[str, frozenset[str]] = {
     Role.BESTUUR: frozenset({"view", "view_history", "workflow"}),
 }
 
+# Someone with a write-only grant (CONTRIBUTE_PERMISSION): they reported a concern about a
+# pupil whose case they are not on, and may add observations without reading the case.
+CONTRIBUTOR = "bijdrager"
+CASE_ACTIONS[CONTRIBUTOR] = frozenset({"observation.add"})
+
 # Roles that are on every stappenplan case team of their school, without a grant.
 ALWAYS_ON_TEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
 # Roles that may be granted a place on a case team by the AF.
 GRANTABLE_ROLES = frozenset({Role.LEERKRACHT, Role.OKA})
 
 TEAM_PERMISSION = "view_case"
+CONTRIBUTE_PERMISSION = "contribute_case"
 
 
 # --- Cases -----------------------------------------------------------------------------
@@ -124,9 +131,20 @@ def case_roles(user, case) -> frozenset[str]:
     else:
         effective |= at_school & ALWAYS_ON_TEAM
         granted_roles = at_school & GRANTABLE_ROLES
-        if granted_roles and is_on_team(user, case):
-            effective |= granted_roles
+        if granted_roles:
+            held_grants = _grant_codenames(user, case)
+            if TEAM_PERMISSION in held_grants:
+                effective |= granted_roles
+            elif CONTRIBUTE_PERMISSION in held_grants:
+                effective.add(CONTRIBUTOR)
     return frozenset(effective)
+
+
+def _grant_codenames(user, case) -> set[str]:
+    """The per-case grants the user holds on this case (team place, write-only), in one
+    query."""
+    return set(CaseUserObjectPermission.objects.filter(content_object=case, user=user)
+               .values_list("permission__codename", flat=True))
 
 
 def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
@@ -140,7 +158,9 @@ def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
         raise Http404 from exc
     roles = case_roles(user, case)
     actions = case_actions(user, case, roles)
-    if "view" not in actions:
+    # A write-only contributor knows the case exists (they were sent to it), so reading it
+    # is refused (403), not hidden; anyone else without "view" does not see it at all.
+    if "view" not in actions and CONTRIBUTOR not in roles:
         raise Http404
     if action not in actions:
         raise PermissionDenied

@@ -35,6 +35,7 @@ from cases.models import (
     PhaseConclusion,
     PhaseTransition,
     Route,
+    StudentDeparture,
 )
 from meldcode.models import Role
 from meldcode.workdays import add_months
@@ -71,6 +72,9 @@ class Facts:
     follow_months: int = MONITORING_MONTHS
     # A zorgteam / ZBO consultation in this cycle (an AF talk alone does not leave step 2).
     zorgteam_consultation: bool = False
+    # The pupil left and the care was handed over to the new school in this cycle: the
+    # school no longer sees the pupil, so the follow period cannot be kept (C-11).
+    handover_recorded: bool = False
 
 
 def cycle_start(case) -> datetime:
@@ -101,6 +105,9 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         af_or_zorgteam_consultation=bool(
             consulted & {Consultation.Kind.AF, Consultation.Kind.ZORGTEAM}),
         zorgteam_consultation=Consultation.Kind.ZORGTEAM in consulted,
+        # Only a follow period (after help or a melding) asks about a handover.
+        handover_recorded=help_or_melding and StudentDeparture.objects.filter(
+            case=case, recorded_at__gte=since, care_handover_on__isnull=False).exists(),
         parent_conversation=Conversation.objects.filter(
             case=case, recorded_at__gte=since, phase=Phase.GESPREK, with_parents=True).exists(),
         exemption=ConversationExemption.objects.filter(case=case,
@@ -170,7 +177,7 @@ def needs_step3_doubt(f: Facts):
 def needs_evaluation_and_monitoring(f: Facts):
     if not f.evaluation:
         return _("Leg eerst een evaluatie vast.")
-    if f.help_or_melding:
+    if f.help_or_melding and not f.handover_recorded:
         if f.monitoring_since is None:
             return _("Na hulp of een melding volgt het zorgteam de leerling eerst ten minste "
                      "%(months)s maanden (fase monitoren).") % {"months": f.follow_months}
@@ -281,7 +288,9 @@ def _rows() -> list[Transition]:
     ]
     # Step 1 too: after a disclosure the AF consults Veilig Thuis before anyone talks to
     # the parents (004 bijlage 3, disclosure).
-    for phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN):
+    # And in step 6: new signals after a melding are passed on to Veilig Thuis (000 stap 6).
+    for phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN,
+                  Phase.MONITOREN):
         rows.append(T(phase, "record_consultation", None, ZORGTEAM))
     # The kind of abuse is assessed in step 2 and revised in step 4 (004 "Definities").
     for phase in (Phase.CONSULTATIE, Phase.WEGEN):

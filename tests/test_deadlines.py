@@ -110,7 +110,7 @@ def test_every_event_has_a_rule_and_unknown_events_fail(team):
         "phase.entered", "phase.left", "time_limit.set", "conclusion.recorded", "melding.made",
         "vt.feedback_received", "help.started", "help.evaluated", "monitoring.started",
         "evaluation.recorded", "student.departed", "coordinator.changed",
-        "consultation.recorded", "disclosure.flagged",
+        "consultation.recorded", "disclosure.flagged", "signals.after_melding",
     }
     assert EVENTS == documented
     for event in documented:

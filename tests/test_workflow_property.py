@@ -2,7 +2,7 @@
 
 Whatever the sequence, two promises of the meldcode hold on the recorded history:
 - no case is closed after help or a melding without at least six months of monitoring
-  (and an evaluation);
+  (and an evaluation), unless the pupil left and the care was handed over;
 - no case reaches step 3 without a zorgteam / ZBO consultation in the cycle (004 stap 2);
 - no case leaves step 3 the normal way without a conversation with the parents or a
   recorded reason to skip it (only the acute route skips every step).
@@ -26,6 +26,7 @@ from cases.models import (
     Evaluation,
     Phase,
     PhaseTransition,
+    StudentDeparture,
 )
 from cases.services import workflow as wf
 from cases.workflow import add_months
@@ -40,7 +41,7 @@ from tests.factories import (
 
 ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
            "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
-           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen"]
+           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen", "depart"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
 DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
@@ -117,6 +118,10 @@ def _run(action, actor, case, today):
             actor=actor, case=case, called_at=timezone.now(), called_by=actor,
             vt_contact="VT", reason="Direct gevaar"),
         "reopen": lambda: wf.case_reopen(actor=actor, case=case, reason="Nieuwe signalen"),
+        "depart": lambda: wf.departure_record(
+            actor=actor, case=case, left_on=today, new_school="De Linde",
+            care_handover_on=today, care_handover_notes="Overgedragen", vt_informed_on=today,
+            parents_informed_on=today),
     }
     calls[action]()
 
@@ -136,7 +141,10 @@ def check_history(case):
         if t.action == "close":
             assert Evaluation.objects.filter(case=case, recorded_at__gte=start,
                                              recorded_at__lte=t.recorded_at).exists()
-            if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before):
+            handed_over = StudentDeparture.objects.filter(
+                case=case, recorded_at__gte=start, recorded_at__lte=t.recorded_at).exists()
+            # No close during the follow period, unless the care was handed over.
+            if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before) and not handed_over:
                 assert before[-1].to_phase == Phase.MONITOREN
                 entered = timezone.localtime(before[-1].recorded_at).date()
                 closed = timezone.localtime(t.recorded_at).date()
@@ -192,7 +200,7 @@ def test_the_check_catches_step_three_without_the_zorgteam(world):
         check_history(case)
 
 
-def test_the_check_catches_a_close_without_monitoring(world):
+def test_the_check_catches_a_close_without_monitoring_or_handover(world):
     """The checker itself is not vacuous: a history that breaks the promise fails it."""
     case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
     af = world["af"]

@@ -7,19 +7,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from cases import permissions
 from cases.errors import DomainError
 from cases.models import (
     AbuseClassification,
     Consultation,
     DeadlinePolicy,
     Notification,
+    Observation,
     Phase,
     Task,
     TaskKind,
 )
 from cases.selectors.warnings import DISCLOSURE_WARNING, consultation_warnings
+from cases.services import cases as services_cases
 from cases.services import classification as cls
+from cases.services import observations as obs
 from cases.services import workflow as wf
+from cases.services.cases import case_team, team_candidates
 from meldcode.workdays import add_working_days
 from tests.factories import ObservationFactory, walk_to
 from tests.observation_data import observation_post
@@ -283,3 +288,83 @@ def test_a_parent_talk_after_a_disclosure_warns_until_af_or_vt_was_consulted(
                            advice="Samen plannen")
     result = wf.conversation_record(actor=personas.af, case=personas.case, **talk)
     assert str(DISCLOSURE_WARNING) not in result.warnings
+
+
+# --- C-20: a second teacher's concern goes into the existing case, write-only -----------
+
+
+def test_a_teacher_not_on_the_case_writes_into_it_without_reading_it(
+        client, personas, django_capture_on_commit_callbacks):
+    client.force_login(personas.teacher_not_on_case)
+    response = client.post(reverse("case_open", args=[personas.case.student.pk]))
+    assert response.url == reverse("observation_new", args=[personas.case.pk])
+    assert Notification.objects.filter(kind=Notification.Kind.CASE_EXISTS,
+                                       recipient=personas.af).exists()
+    form = client.get(response.url)
+    assert form.status_code == 200
+    assert "Uw observatie komt in de bestaande casus" in form.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post(response.url, observation_post(
+            action="vastleggen", free_signals="Tweede zorg: honger"))
+    assert saved.url == reverse("dashboard")
+    observation = personas.case.observations.get(author=personas.teacher_not_on_case)
+    assert observation.is_submitted and observation.free_signals == "Tweede zorg: honger"
+    assert Notification.objects.filter(kind=Notification.Kind.OBSERVATION_SUBMITTED,
+                                       recipient=personas.af).exists()
+    # They read nothing: not the case, not the observation, not the list of cases.
+    assert client.get(reverse("case_detail", args=[personas.case.pk])).status_code == 403
+    assert client.get(reverse("observation_detail",
+                              args=[personas.case.pk, observation.pk])).status_code == 403
+    assert personas.case not in permissions.visible_cases(personas.teacher_not_on_case)
+    assert personas.teacher_not_on_case not in [m.user for m in case_team(personas.case)]
+    # The AF may still give them a real place on the team.
+    assert personas.teacher_not_on_case in team_candidates(personas.case)
+
+
+def test_a_refused_submit_of_the_contributor_keeps_everything_typed(client, personas):
+    client.force_login(personas.teacher_not_on_case)
+    client.post(reverse("case_open", args=[personas.case.student.pk]))
+    response = client.post(reverse("observation_new", args=[personas.case.pk]),
+                           observation_post(action="vastleggen", place="",
+                                            situation="Alles wat ik typte"))
+    assert response.status_code == 200
+    assert "Alles wat ik typte" in response.content.decode()
+    draft = personas.case.observations.get(author=personas.teacher_not_on_case)
+    assert draft.situation == "Alles wat ik typte" and not draft.is_submitted
+
+
+def test_no_write_only_place_on_a_meldplicht_case(personas):
+    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Medewerker verdacht")
+    result = services_cases.case_open(actor=personas.teacher_not_on_case,
+                                      student=personas.case.student)
+    assert not result.contribute and not result.visible
+    assert "observation.add" not in permissions.case_actions(personas.teacher_not_on_case,
+                                                             personas.case)
+
+
+# --- Step 6 -----------------------------------------------------------------------------
+
+
+def test_new_signals_while_monitoring_after_a_melding_go_to_veilig_thuis(personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring", note="n")
+    draft = Observation.objects.create(case=case, author=personas.teacher_on_case,
+                                       place="Klas", situation="Weer blauwe plekken",
+                                       free_signals="Blauwe plekken")
+    obs.observation_submit(actor=personas.teacher_on_case, observation=draft)
+    task = Task.objects.get(case=case, kind=TaskKind.SIGNALS_TO_VT, completed_at=None)
+    assert task.title == "Nieuwe signalen doorgeven aan Veilig Thuis"
+    wf.consultation_record(actor=personas.af, case=case, kind="veilig_thuis",
+                           participants="VT", held_on=timezone.localdate(),
+                           advice="Doorgegeven; VT neemt het mee")
+    task.refresh_from_db()
+    assert task.completed_at is not None
+
+
+def test_no_signals_task_while_monitoring_without_a_melding(personas):
+    case = walk_to(personas.case, Phase.HULP, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring", note="n")
+    draft = Observation.objects.create(case=case, author=personas.teacher_on_case,
+                                       place="Klas", situation="s", free_signals="f")
+    obs.observation_submit(actor=personas.teacher_on_case, observation=draft)
+    assert not Task.objects.filter(case=case, kind=TaskKind.SIGNALS_TO_VT).exists()

@@ -58,6 +58,8 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (M, "record_departure"): (None, ZT),
     (MO, "decide_report"): (M, AF_D),
     (MO, "close"): (X, AF_D),
+    # New signals after a melding are passed on to Veilig Thuis (000 stap 6).
+    (MO, "record_consultation"): (None, ZT),
     (MO, "record_evaluation"): (None, ZT),
     (MO, "record_departure"): (None, ZT),
     (X, "reopen"): (C, AF_D),
@@ -219,6 +221,21 @@ def test_closing_after_help_needs_six_months_of_monitoring():
     # Without help or a melding there is no minimum follow period.
     assert workflow.refusal(None, case, "close", replace(early, help_or_melding=False),
                             roles=roles) is None
+
+
+def test_a_recorded_handover_satisfies_the_follow_period():
+    """C-11: after the pupil left and the care was handed over, the school no longer sees
+    the pupil; the evaluation is still needed."""
+    entered = timezone.make_aware(timezone.datetime(2026, 1, 31, 12))
+    case = Case(phase=MO, route=Route.STAPPENPLAN)
+    early = replace(ALL_MET, phase=MO, help_or_melding=True, monitoring_since=entered,
+                    now=timezone.make_aware(timezone.datetime(2026, 2, 10, 12)))
+    roles = frozenset({"directie"})
+    assert workflow.refusal(None, case, "close", early, roles=roles) is not None
+    handed = replace(early, handover_recorded=True)
+    assert workflow.refusal(None, case, "close", handed, roles=roles) is None
+    assert workflow.refusal(None, case, "close", replace(handed, evaluation=False),
+                            roles=roles) == "Leg eerst een evaluatie vast."
 
 
 def test_closing_from_weighing_after_a_melding_needs_monitoring_first():

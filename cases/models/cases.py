@@ -101,7 +101,9 @@ class Case(models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         ordering = ["-opened_at"]
-        permissions = []
+        # A teacher not on the team who reports a concern about a pupil with an open case
+        # may add observations to it without reading it (write-only).
+        permissions = [("contribute_case", "Observaties toevoegen zonder inzage")]
         constraints = [
             models.UniqueConstraint(fields=["student"], condition=~Q(phase="gesloten"),
                                     name="one_open_case_per_student"),

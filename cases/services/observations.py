@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
-from cases import permissions
+from cases import permissions, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import (
@@ -26,6 +26,8 @@ from cases.models import (
     Notification,
     Observation,
     ObservationFollowUp,
+    Phase,
+    PhaseTransition,
     Statement,
 )
 from cases.models.observations import IMMUTABLE_MESSAGE
@@ -252,6 +254,10 @@ def observation_submit(*, actor, observation: Observation) -> Observation:
                 "injuries": observation.injuries.count()})
     notify(recipients=school_coordinators(case.school),
            kind=Notification.Kind.OBSERVATION_SUBMITTED, case=case, actor=actor)
+    if case.phase == Phase.MONITOREN and PhaseTransition.objects.filter(
+            case=case, to_phase=Phase.MELDING,
+            recorded_at__gte=workflow.cycle_start(case)).exists():
+        case_event("signals.after_melding", case=case, actor=actor)
     return observation
 
 
