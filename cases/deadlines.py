@@ -18,6 +18,7 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "student.departed"         facts: left_on (date)
 - "consultation.recorded"    facts: kind (Consultation.Kind code)
 - "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
+- "nazorg.offered"           facts: none (nazorg was offered to the staff involved)
 - "signals.after_melding"    facts: none (a new observation while monitoring after a
                              melding: Veilig Thuis must hear of it, 000 stap 6)
 - "coordinator.changed"      facts: coordinator (User); call after setting Case.coordinator:
@@ -84,7 +85,8 @@ class Due:
 class Create:
     kind: str
     due: Due
-    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager" | "af"
+    # "coordinator" | "teachers" | "casemanager" | "af" | "nazorg"
+    owner: str = "coordinator"
     phase: str = ""
     # A due date given by people (time limit, review date, termijn) may be changed by
     # sending the event again; computed ones keep the first date.
@@ -105,6 +107,8 @@ class Rule:
     handover: bool = False  # move the open coordinator tasks to facts["coordinator"]
 
 
+# The seeds set no term for nazorg; a week keeps it from being forgotten.
+NAZORG = Create(TaskKind.NAZORG_STAFF, Due(fixed_working_days=5), owner="nazorg")
 PHASE_LIMIT_KINDS = (TaskKind.PHASE1_LIMIT, TaskKind.CONSULTATION_LIMIT, TaskKind.PHASE_LIMIT)
 MONITORING_KINDS = (TaskKind.FOLLOW_PERIOD, TaskKind.ZORGTEAM_AGAIN, TaskKind.TEACHER_WATCH)
 
@@ -126,6 +130,9 @@ RULES: dict[tuple[str, str], Rule] = {
         Create(TaskKind.WEIGH_OBSERVATIONS, Due(months="weigh_months"), phase=Phase.WEGEN),
     )),
     ("phase.entered", "*"): Rule(),
+    # Nazorg for the staff involved (000 stap 6): after a melding, and at closing when
+    # there was help or a melding.
+    ("phase.entered", Phase.MELDING): Rule(create=(NAZORG,)),
     ("phase.left", "*"): Rule(complete=(Complete(same_phase=True),)),
     ("time_limit.set", Phase.SIGNALEREN): Rule(create=(
         Create(TaskKind.PHASE1_LIMIT, Due(fact="due", cap_months="phase1_months"),
@@ -175,6 +182,8 @@ RULES: dict[tuple[str, str], Rule] = {
 }
 
 RULES[("coordinator.changed", "*")] = Rule(handover=True)
+RULES[("phase.entered", Phase.GESLOTEN)] = Rule(when="after_help_or_melding", create=(NAZORG,))
+RULES[("nazorg.offered", "*")] = Rule(complete=(Complete(kinds=(TaskKind.NAZORG_STAFF,)),))
 # After a disclosure the AF talks the next steps through with Veilig Thuis, the next
 # working day at the latest (004 bijlage 3); a Veilig Thuis consultation completes it.
 RULES[("disclosure.flagged", "*")] = Rule(create=(
@@ -213,7 +222,14 @@ def _in_follow_period(case, facts: dict, today: date) -> bool:
         completion_reason="student.departed").exists()
 
 
-CONDITIONS = {"in_follow_period": _in_follow_period}
+def _after_help_or_melding(case, facts: dict, today: date) -> bool:
+    since = max([case.opened_at, *case.reopenings.values_list("recorded_at", flat=True)])
+    return case.transitions.filter(recorded_at__gte=since,
+                                   to_phase__in=[Phase.HULP, Phase.MELDING]).exists()
+
+
+CONDITIONS = {"in_follow_period": _in_follow_period,
+              "after_help_or_melding": _after_help_or_melding}
 
 
 # --- Owners ----------------------------------------------------------------------------
@@ -252,6 +268,12 @@ def case_teachers(case) -> list:
 
 
 def owners_for(rule_owner: str, case, facts: dict) -> list:
+    if rule_owner == "nazorg" and case.route != Route.MELDPLICHT:
+        # The school names who offers nazorg on its sociale kaart; by default the OKA.
+        oka = list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                                       memberships__role=Role.OKA).distinct().order_by("pk"))
+        if oka:
+            return oka
     if rule_owner == "af" and case.route != Route.MELDPLICHT:
         found = _active(school_coordinators(case.school))
         if found:

@@ -251,6 +251,7 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("close_meldplicht", gettext_lazy("Meldplichtcasus sluiten")),
     Action("reopen", gettext_lazy("Heropenen na nieuwe signalen")),
     Action("record_departure", gettext_lazy("Vertrek van de leerling vastleggen")),
+    Action("record_nazorg", gettext_lazy("Nazorg voor betrokken medewerkers vastleggen")),
 ]}
 
 
@@ -312,6 +313,9 @@ def _rows() -> list[Transition]:
         rows.append(T(phase, "record_evaluation", None, ZORGTEAM))
     for phase in (Phase.HULP, Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
         rows.append(T(phase, "record_departure", None, ZORGTEAM))
+    # Nazorg for staff: after a melding and at closing (000 stap 6).
+    for phase in (Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
+        rows.append(T(phase, "record_nazorg", None, ZORGTEAM))
     rows.append(T(Phase.GESLOTEN, "reopen", Phase.CONSULTATIE, AF_DIRECTIE,
                   needs_no_other_open_case))
     # Routes outside the normal order.

@@ -368,3 +368,35 @@ def test_no_signals_task_while_monitoring_without_a_melding(personas):
                                        place="Klas", situation="s", free_signals="f")
     obs.observation_submit(actor=personas.teacher_on_case, observation=draft)
     assert not Task.objects.filter(case=case, kind=TaskKind.SIGNALS_TO_VT).exists()
+
+
+def test_nazorg_task_after_a_melding_goes_to_the_oka_and_the_offer_completes_it(personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    task = Task.objects.get(case=case, kind=TaskKind.NAZORG_STAFF, completed_at=None)
+    assert task.owner == personas.oka
+    assert task.title == "Nazorg betrokken medewerkers aanbieden"
+    with pytest.raises(DomainError, match="aan wie nazorg"):
+        cls.nazorg_record(actor=personas.af, case=case, offered_to=" ",
+                          offered_on=timezone.localdate())
+    offer = cls.nazorg_record(actor=personas.af, case=case, offered_to="Juf Fatima (groep 5)",
+                              offered_on=timezone.localdate())
+    task.refresh_from_db()
+    assert task.completed_at is not None
+    assert AuditEvent.objects.get(action="case.nazorg.recorded").data == {}
+    assert offer.offered_to == "Juf Fatima (groep 5)"
+
+
+def test_no_nazorg_task_when_closing_without_help_or_melding(personas):
+    case = walk_to(personas.case, Phase.GESLOTEN, actor=personas.af)
+    assert not Task.objects.filter(case=case, kind=TaskKind.NAZORG_STAFF).exists()
+
+
+def test_the_sociale_kaart_shows_the_free_numbers(client, personas):
+    personas.school.rvdk_contact = "Raad regio Utrecht 088-0000"
+    personas.school.save()
+    client.force_login(personas.af)
+    page = client.get(reverse("case_detail", args=[personas.case.pk])).content.decode()
+    for text in ("Raad regio Utrecht 088-0000", "Slachtofferhulp", "0900-0101",
+                 "Kindertelefoon (gratis, voor kinderen)", "0800-0432", "112",
+                 "Nazorg voor medewerkers"):
+        assert text in page

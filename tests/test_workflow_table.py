@@ -63,6 +63,10 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (MO, "record_evaluation"): (None, ZT),
     (MO, "record_departure"): (None, ZT),
     (X, "reopen"): (C, AF_D),
+    # Nazorg for staff after a melding and at closing (000 stap 6).
+    (M, "record_nazorg"): (None, ZT),
+    (MO, "record_nazorg"): (None, ZT),
+    (X, "record_nazorg"): (None, ZT),
     (X, "record_departure"): (None, ZT),
     (X, "acute_report"): (M, AF_D),
 }

@@ -13,6 +13,7 @@ register({
         "heeft de reden vastgelegd om het gesprek met de ouders over te slaan"),
     "case.classification.recorded": _(
         "heeft de vorm van kindermishandeling vastgelegd of herzien"),
+    "case.nazorg.recorded": _("heeft vastgelegd aan wie nazorg is aangeboden"),
     "case.coordinator.set": _("heeft de coördinator aangewezen"),
     "case.decision.recorded": _("heeft een besluit vastgelegd"),
     "case.evaluation.recorded": _("heeft een evaluatie vastgelegd"),

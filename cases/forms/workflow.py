@@ -10,6 +10,7 @@ from cases.models import (
     Conversation,
     ConversationExemption,
     Evaluation,
+    NazorgOffer,
     StudentDeparture,
 )
 from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
@@ -235,3 +236,10 @@ class DepartureForm(forms.ModelForm):
         widgets = {"left_on": DateInput(), "care_handover_on": DateInput(),
                    "care_handover_notes": _text(3), "vt_informed_on": DateInput(),
                    "parents_informed_on": DateInput()}
+
+
+class NazorgForm(forms.ModelForm):
+    class Meta:
+        model = NazorgOffer
+        fields = ["offered_to", "offered_on"]
+        widgets = {"offered_on": DateInput()}

@@ -35,6 +35,7 @@ class TaskKind(models.TextChoices):
     DEPARTURE_PARENTS = "vertrek_ouders", _("Ouders informeren over de overdracht van de zorg")
     DISCLOSURE_VT = "onthulling_vt", _("Bespreek met Veilig Thuis (anoniem) hoe u verder gaat")
     SIGNALS_TO_VT = "signalen_vt", _("Nieuwe signalen doorgeven aan Veilig Thuis")
+    NAZORG_STAFF = "nazorg", _("Nazorg betrokken medewerkers aanbieden")
 
 
 class Task(models.Model):

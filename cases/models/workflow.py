@@ -26,6 +26,7 @@ __all__ = [
     "ConversationExemption",
     "Evaluation",
     "MeldplichtRecord",
+    "NazorgOffer",
     "PhaseConclusion",
     "PhaseDecision",
     "PhaseTransition",
@@ -360,6 +361,23 @@ class AbuseClassification(_Record):
     class Meta(_Record.Meta):
         verbose_name = _("vorm van kindermishandeling")
         verbose_name_plural = _("vormen van kindermishandeling")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class NazorgOffer(_Record):
+    """Nazorg offered to staff involved in the case (000 stap 6): only to whom and when.
+    What the staff member needs or says is theirs, not part of the pupil's dossier."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="nazorg_offers")
+    offered_to = models.CharField(_("aangeboden aan"), max_length=300,
+                                  help_text=_("Namen of functies van de medewerkers."))
+    offered_on = models.DateField(_("aangeboden op"))
+
+    class Meta(_Record.Meta):
+        verbose_name = _("aanbod van nazorg")
+        verbose_name_plural = _("aanbod van nazorg")
 
     def __str__(self):
         return _describe(self)

@@ -1,17 +1,19 @@
-"""Recording the kind of abuse on a case: a record per revision, at steps 2 and 4."""
+"""Records of the stappenplan beside the main line: the kind of abuse (a record per
+revision, at steps 2 and 4) and the nazorg offered to staff (step 6)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cases.deadlines import case_event
 from cases.errors import DomainError
-from cases.models import AbuseClassification, Case, Notification
+from cases.models import AbuseClassification, Case, NazorgOffer, Notification
 from cases.models.workflow import AbuseForm, SpecificForm
 from cases.notifications import notify
 from cases.selectors.cases import school_coordinators, school_directie
 from cases.selectors.classification import classification_warnings, latest_classification
-from cases.services.workflow import _audit, _begin
+from cases.services.workflow import _audit, _begin, _not_in_future, _required
 
 
 @transaction.atomic
@@ -41,3 +43,18 @@ def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
                            *school_directie(step.case.school)],
                kind=Notification.Kind.SPECIFIC_FORM, case=step.case, actor=actor)
     return classification_warnings(record)
+
+
+@transaction.atomic
+def nazorg_record(*, actor, case: Case, offered_to: str, offered_on) -> NazorgOffer:
+    """Nazorg was offered to the staff involved: only to whom and when."""
+    step = _begin(actor, case, "record_nazorg")
+    _required(offered_to, _("Vul in aan wie nazorg is aangeboden."))
+    _required(offered_on, _("Vul in wanneer nazorg is aangeboden."))
+    _not_in_future(offered_on, step.today, _("De datum van het aanbod"))
+    offer = NazorgOffer.objects.create(case=step.case, offered_to=offered_to.strip(),
+                                       offered_on=offered_on, recorded_by=actor,
+                                       recorded_at=step.now)
+    _audit("case.nazorg.recorded", step, actor, offer)
+    case_event("nazorg.offered", case=step.case, actor=actor)
+    return offer

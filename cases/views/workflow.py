@@ -180,6 +180,12 @@ PAGES: dict[str, Page] = {
         gettext_lazy("Het contact en het besluit over aangifte zijn vastgelegd.")),
     "close_meldplicht": Page(f.NoteForm, partial(_call, services.meldplicht_close),
                              gettext_lazy("De casus is gesloten.")),
+    "record_nazorg": Page(
+        f.NazorgForm, partial(_call, classification.nazorg_record),
+        gettext_lazy("Het aanbod van nazorg is vastgelegd."),
+        gettext_lazy("Leg alleen vast aan wie en wanneer nazorg is aangeboden; wat een "
+                     "medewerker nodig heeft of vertelt, hoort niet in het dossier van de "
+                     "leerling.")),
     "reopen": Page(f.ReopenForm, partial(_call, services.case_reopen),
                    gettext_lazy("De casus is heropend en staat in stap 2.")),
     "record_departure": Page(

@@ -28,7 +28,8 @@ from meldcode.models import SCHOOL_ROLES, Board, Membership, Role, School, User
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
-                 "police_phone", "other_contacts")
+                 "police_phone", "rvdk_contact", "slachtofferhulp_phone",
+                 "kindertelefoon_phone", "nazorg_contact", "other_contacts")
 
 
 @dataclass(frozen=True)
