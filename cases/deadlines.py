@@ -18,6 +18,8 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "student.departed"         facts: left_on (date)
 - "consultation.recorded"    facts: kind (Consultation.Kind code)
 - "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
+- "meldplicht.switched"      facts: none (the bestuur consults the vertrouwensinspecteur)
+- "meldplicht.recorded"      facts: none (the bestuur recorded its part)
 - "nazorg.offered"           facts: none (nazorg was offered to the staff involved)
 - "signals.after_melding"    facts: none (a new observation while monitoring after a
                              melding: Veilig Thuis must hear of it, 000 stap 6)
@@ -85,7 +87,7 @@ class Due:
 class Create:
     kind: str
     due: Due
-    # "coordinator" | "teachers" | "casemanager" | "af" | "nazorg"
+    # "coordinator" | "teachers" | "casemanager" | "af" | "nazorg" | "bestuur"
     owner: str = "coordinator"
     phase: str = ""
     # A due date given by people (time limit, review date, termijn) may be changed by
@@ -183,6 +185,13 @@ RULES: dict[tuple[str, str], Rule] = {
 
 RULES[("coordinator.changed", "*")] = Rule(handover=True)
 RULES[("phase.entered", Phase.GESLOTEN)] = Rule(when="after_help_or_melding", create=(NAZORG,))
+# WPO art. 4a: "onverwijld": the same or the next working day.
+RULES[("meldplicht.switched", "*")] = Rule(create=(
+    Create(TaskKind.MELDPLICHT_INSPECTOR, Due(fixed_working_days=1), owner="bestuur"),
+))
+RULES[("meldplicht.recorded", "*")] = Rule(complete=(
+    Complete(kinds=(TaskKind.MELDPLICHT_INSPECTOR,)),
+))
 RULES[("nazorg.offered", "*")] = Rule(complete=(Complete(kinds=(TaskKind.NAZORG_STAFF,)),))
 # After a disclosure the AF talks the next steps through with Veilig Thuis, the next
 # working day at the latest (004 bijlage 3); a Veilig Thuis consultation completes it.
@@ -268,6 +277,14 @@ def case_teachers(case) -> list:
 
 
 def owners_for(rule_owner: str, case, facts: dict) -> list:
+    if rule_owner == "bestuur":
+        board = list(User.objects.filter(is_active=True,
+                                         memberships__board_id=case.school.board_id,
+                                         memberships__school__isnull=True,
+                                         memberships__role=Role.BESTUUR)
+                     .distinct().order_by("pk"))
+        if board:
+            return board
     if rule_owner == "nazorg" and case.route != Route.MELDPLICHT:
         # The school names who offers nazorg on its sociale kaart; by default the OKA.
         oka = list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,

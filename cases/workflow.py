@@ -117,8 +117,8 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         help_or_melding=help_or_melding,
         monitoring_since=case.phase_changed_at if case.phase == Phase.MONITOREN else None,
         meldplicht_decided=MeldplichtRecord.objects.filter(
-            case=case, aangifte__isnull=False).exists(),
-        other_open_case=Case.objects.filter(student_id=case.student_id)
+            case=case, board_recorded_at__isnull=False).exists(),
+        other_open_case=Case.objects.filter(student_id=case.student_id, route=case.route)
         .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN).exists(),
         now=now,
         follow_months=_follow_months(case) if help_or_melding else MONITORING_MONTHS,

@@ -111,7 +111,7 @@ def test_every_event_has_a_rule_and_unknown_events_fail(team):
         "vt.feedback_received", "help.started", "help.evaluated", "monitoring.started",
         "evaluation.recorded", "student.departed", "coordinator.changed",
         "consultation.recorded", "disclosure.flagged", "signals.after_melding",
-        "nazorg.offered",
+        "nazorg.offered", "meldplicht.switched", "meldplicht.recorded",
     }
     assert EVENTS == documented
     for event in documented:

@@ -59,7 +59,8 @@ def test_meldplicht_decision_is_filled_in_once_and_the_switch_never_changes(pers
         rows.delete()
     today = timezone.localdate()
     wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
-                         inspector_notes="Advies: aangifte", aangifte=True, aangifte_on=today,
+                         inspector_notes="Advies: aangifte", redelijk_vermoeden=True,
+                         aangifte=True, aangifte_on=today,
                          aangifte_reasoning="Redelijk vermoeden")
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.update(aangifte=False)

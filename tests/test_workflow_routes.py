@@ -164,11 +164,12 @@ def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
                              aangifte_reasoning="r")
     wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                          inspector_notes="Vertrouwensinspecteur adviseert aangifte",
-                         aangifte=True, aangifte_on=today, aangifte_reasoning="Redelijk "
-                         "vermoeden van een zedenmisdrijf")
+                         redelijk_vermoeden=True, aangifte=True, aangifte_on=today,
+                         aangifte_reasoning="Redelijk vermoeden van een zedenmisdrijf")
     record = MeldplichtRecord.objects.get(case=case)
     assert record.aangifte is True and record.board_recorded_by == personas.bestuur
-    assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {"aangifte": True}
+    assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {
+        "aangifte": True, "redelijk_vermoeden": True}
     with pytest.raises(TransitionNotAllowed, match="al vastgelegd"):
         wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                              inspector_notes="n", aangifte=False, aangifte_on=today,

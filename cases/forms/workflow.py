@@ -10,6 +10,7 @@ from cases.models import (
     Conversation,
     ConversationExemption,
     Evaluation,
+    MeldplichtRecord,
     NazorgOffer,
     StudentDeparture,
 )
@@ -216,15 +217,34 @@ class AcuteReportForm(forms.ModelForm):
         self.fields["police_called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
 
 
+def _yes_no(label, required=True):
+    return forms.TypedChoiceField(label=label, widget=forms.RadioSelect, required=required,
+                                  choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+                                  coerce=lambda v: v == "ja", empty_value=None)
+
+
+class MeldplichtSwitchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort vermoeden"), widget=forms.RadioSelect,
+                             choices=MeldplichtRecord.Kind.choices)
+    reason = forms.CharField(label=_("Reden"), widget=_text(4))
+
+
 class MeldplichtRecordForm(forms.Form):
+    """Required fields depend on the kind; the service says what is missing."""
+
     inspector_contact_on = forms.DateField(label=_("Contact met de vertrouwensinspecteur op"),
-                                           widget=DateInput())
+                                           widget=DateInput(), required=False)
     inspector_notes = forms.CharField(label=_("Aantekeningen van dat contact"),
-                                      widget=_text(4))
-    aangifte = forms.TypedChoiceField(
-        label=_("Is er aangifte gedaan?"), widget=forms.RadioSelect,
-        choices=[("ja", _("Ja")), ("nee", _("Nee"))], coerce=lambda v: v == "ja")
-    aangifte_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput())
+                                      widget=_text(4), required=False)
+    redelijk_vermoeden = _yes_no(_("Is er volgens dat overleg een redelijk vermoeden van een "
+                                   "strafbaar feit?"), required=False)
+    aangifte = _yes_no(_("Is er aangifte gedaan?"), required=False)
+    aangifte_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput(),
+                                  required=False)
+    parents_informed_on = forms.DateField(label=_("Ouders ingelicht op"), widget=DateInput(),
+                                          required=False)
+    staff_informed_on = forms.DateField(label=_("Medewerker ingelicht op"),
+                                        widget=DateInput(), required=False)
     aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
 
 

@@ -105,8 +105,10 @@ class Case(models.Model):
         # may add observations to it without reading it (write-only).
         permissions = [("contribute_case", "Observaties toevoegen zonder inzage")]
         constraints = [
-            models.UniqueConstraint(fields=["student"], condition=~Q(phase="gesloten"),
-                                    name="one_open_case_per_student"),
+            # Per route: a meldplicht case (staff suspected) does not stop the pupil's own
+            # care in a stappenplan case (C-10).
+            models.UniqueConstraint(fields=["student", "route"], condition=~Q(phase="gesloten"),
+                                    name="one_open_case_per_student_per_route"),
         ]
         indexes = [models.Index(fields=["school", "phase"])]
 

@@ -36,6 +36,8 @@ class TaskKind(models.TextChoices):
     DISCLOSURE_VT = "onthulling_vt", _("Bespreek met Veilig Thuis (anoniem) hoe u verder gaat")
     SIGNALS_TO_VT = "signalen_vt", _("Nieuwe signalen doorgeven aan Veilig Thuis")
     NAZORG_STAFF = "nazorg", _("Nazorg betrokken medewerkers aanbieden")
+    MELDPLICHT_INSPECTOR = "vertrouwensinspecteur", _(
+        "Onverwijld overleggen met de vertrouwensinspecteur (meldplicht)")
 
 
 class Task(models.Model):

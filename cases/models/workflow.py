@@ -267,13 +267,31 @@ class AcuteReport(_Record):
 
 
 class MeldplichtRecord(_Record):
-    """The meldplicht route: a staff member (or intern) is suspected. Who switched the case
-    and why; then the bestuur's contact with the vertrouwensinspecteur and its decision on
-    aangifte (filing a police report). One per case."""
+    """The meldplicht route: a staff member (or intern) is suspected. Who switched the case,
+    why and which kind of suspicion; then the bestuur's part, filled in once: for a
+    zedendelict the contact with the vertrouwensinspecteur, its conclusion (redelijk
+    vermoeden), the decision on aangifte and when the parents and the staff member were
+    informed; for other violence the bestuur's handling under its own rules. One per
+    case."""
+
+    class Kind(models.TextChoices):
+        ZEDENDELICT = "zedendelict", _(
+            "Vermoeden van een zedendelict: meld- en aangifteplicht (WPO art. 4a)")
+        ANDER_GEWELD = "ander_geweld", _(
+            "Ander geweld of grensoverschrijdend gedrag: volgens de interne regels van het "
+            "bestuur")
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="meldplicht")
     phase_before = models.CharField(max_length=20, choices=Phase.choices)
     reason = models.TextField(_("reden"))
+    kind = models.CharField(_("soort vermoeden"), max_length=20, choices=Kind.choices,
+                            default=Kind.ZEDENDELICT)
+    # The conclusion of the consultation with the vertrouwensinspecteur: with a redelijk
+    # vermoeden the bestuur must file aangifte.
+    redelijk_vermoeden = models.BooleanField(_("redelijk vermoeden van een strafbaar feit"),
+                                             null=True, blank=True)
+    parents_informed_on = models.DateField(_("ouders ingelicht op"), null=True, blank=True)
+    staff_informed_on = models.DateField(_("medewerker ingelicht op"), null=True, blank=True)
     inspector_contact_on = models.DateField(_("contact met vertrouwensinspecteur op"),
                                             null=True, blank=True)
     inspector_notes = models.TextField(_("aantekeningen van dat contact"), blank=True)

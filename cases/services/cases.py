@@ -42,12 +42,13 @@ def acting_role(actor, school) -> str:
 
 @transaction.atomic
 def case_open(*, actor, student: Student) -> CaseOpenResult:
-    """Open a case for a pupil, or lead to the open one (one open case per pupil)."""
+    """Open a case for a pupil, or lead to the open one (one open stappenplan case per
+    pupil; an open meldplicht case does not count, the pupil's own care goes on)."""
     student = Student.objects.select_for_update().select_related("school").get(pk=student.pk)
     permissions.require(actor, "case.open", school=student.school)
     existing = (
         Case.objects.select_related("school", "school__board")
-        .filter(student=student)
+        .filter(student=student, route=Route.STAPPENPLAN)
         .exclude(phase=Phase.GESLOTEN)
         .first()
     )

@@ -170,7 +170,7 @@ PAGES: dict[str, Page] = {
         gettext_lazy("Bij direct gevaar belt u Veilig Thuis meteen; leg hier daarna vast wie "
                      "belde, wanneer, met wie en waarom."), _staff),
     "switch_meldplicht": Page(
-        f.ReasonForm, partial(_call, services.meldplicht_switch),
+        f.MeldplichtSwitchForm, partial(_call, services.meldplicht_switch),
         gettext_lazy("De casus volgt nu de meldplichtroute."),
         gettext_lazy("Gaat het vermoeden over een medewerker (ook een stagiair)? Dan geldt "
                      "de meldplicht en niet het stappenplan. Daarna zien alleen wie de zorg "

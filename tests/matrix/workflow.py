@@ -76,7 +76,8 @@ def _acute_data(p):
 def _meldplicht_data(p):
     today = timezone.localdate().isoformat()
     return {"inspector_contact_on": today, "inspector_notes": "Gebeld",
-            "aangifte": "nee", "aangifte_on": today, "aangifte_reasoning": "Geen strafbaar feit"}
+            "redelijk_vermoeden": "nee", "aangifte": "nee", "aangifte_on": today,
+            "aangifte_reasoning": "Geen strafbaar feit"}
 
 
 ROWS = [
@@ -103,7 +104,8 @@ ROWS = [
         data=_acute_data, label="POST acute_report"),
     Row("case_workflow_action", everyone(302, **OUTSIDE), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "switch_meldplicht"},
-        data=lambda p: {"reason": "Medewerker verdacht"}, label="POST switch_meldplicht"),
+        data=lambda p: {"kind": "zedendelict", "reason": "Medewerker verdacht"},
+        label="POST switch_meldplicht"),
     Row("case_workflow_action", everyone(302, **OUTSIDE, teacher_on_case=403), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "reopen"}, setup=_closed,
         data=lambda p: {"reason": "Nieuwe signalen"}, label="POST reopen"),
