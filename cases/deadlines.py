@@ -260,8 +260,20 @@ def coordinators(case) -> list:
         found = _active(school_coordinators(case.school))
         if found:
             return found
-    return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+    excluded = case.exclusions.values("person_id")
+    directie = User.objects.filter(is_active=True, memberships__school_id=case.school_id,
+                                   memberships__role=Role.DIRECTIE).exclude(pk__in=excluded)
+    if case.route == Route.MELDPLICHT and type(case).objects.filter(
+            pk=case.pk, meldplicht__suspect_is_directie=True).exists():
+        # The suspect is one of the directie: the bestuur watches the deadlines.
+        directie = directie.none()
+    found = list(directie.distinct().order_by("pk"))
+    if found or case.route != Route.MELDPLICHT:
+        return found
+    return list(User.objects.filter(is_active=True, memberships__board_id=case.school.board_id,
+                                    memberships__school__isnull=True,
+                                    memberships__role=Role.BESTUUR)
+                .exclude(pk__in=excluded).distinct().order_by("pk"))
 
 
 def case_teachers(case) -> list:

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from cases.models import Case, CaseUserObjectPermission, Route, Student
+from cases.models import Case, CaseExclusion, CaseUserObjectPermission, Route, Student
 from meldcode.models import Role
 from meldcode.permissions import (
     ROLE_CAPABILITIES,
@@ -89,13 +89,33 @@ def visible_cases(user) -> QuerySet:
     stappenplan = Q(route=Route.STAPPENPLAN) & (
         Q(school_id__in=always) | (Q(school_id__in=school_ids(user)) & _team_grant_exists(user))
     )
-    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur.
+    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur, and
+    # not the directie when the suspect is one of them.
     meldplicht = Q(route=Route.MELDPLICHT) & (
         Q(opened_by=user, school_id__in=school_ids(user))
-        | Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
+        | (Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
+           & ~Q(meldplicht__suspect_is_directie=True))
         | Q(school__board_id__in=board_ids_with(user, Role.BESTUUR))
     )
-    return Case.objects.filter(stappenplan | meldplicht)
+    # A person named on the case's exclusion list sees nothing of it.
+    return Case.objects.filter(stappenplan | meldplicht).exclude(
+        Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person=user)))
+
+
+def _excluded(user, case) -> bool:
+    """Read once per case object per user (pages ask the policy several times)."""
+    cache = case.__dict__.setdefault("_excluded_ids", {})
+    if user.pk not in cache:
+        cache[user.pk] = CaseExclusion.objects.filter(case=case, person_id=user.pk).exists()
+    return cache[user.pk]
+
+
+def _suspect_is_directie(case) -> bool:
+    cached = case.__dict__.get("_suspect_is_directie")
+    if cached is None:
+        cached = case.__dict__["_suspect_is_directie"] = Case.objects.filter(
+            pk=case.pk, meldplicht__suspect_is_directie=True).exists()
+    return cached
 
 
 def is_on_team(user, case) -> bool:
@@ -121,8 +141,10 @@ def case_roles(user, case) -> frozenset[str]:
     board_roles = {g.role for g in held if g.school_id is None and g.board_id ==
                    case.school.board_id}
     effective: set[str] = set()
+    if not (at_school or board_roles) or _excluded(user, case):
+        return frozenset()
     if case.route == Route.MELDPLICHT:
-        if Role.DIRECTIE in at_school:
+        if Role.DIRECTIE in at_school and not _suspect_is_directie(case):
             effective.add(Role.DIRECTIE)
         if Role.BESTUUR in board_roles:
             effective.add(Role.BESTUUR)
@@ -151,11 +173,14 @@ def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
     """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed."""
     qs = queryset if queryset is not None else Case.objects.all()
     try:
-        case = qs.select_related("school", "school__board", "student", "opened_by").get(
-            pk=case_id
-        )
+        case = qs.select_related("school", "school__board", "student", "opened_by").annotate(
+            user_excluded=Exists(CaseExclusion.objects.filter(case=OuterRef("pk"),
+                                                              person_id=user.pk))
+        ).get(pk=case_id)
     except (Case.DoesNotExist, ValidationError, ValueError) as exc:
         raise Http404 from exc
+    # Read with the case itself: the exclusion list costs no extra query.
+    case.__dict__.setdefault("_excluded_ids", {})[user.pk] = case.user_excluded
     roles = case_roles(user, case)
     actions = case_actions(user, case, roles)
     # A write-only contributor knows the case exists (they were sent to it), so reading it

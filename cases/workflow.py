@@ -48,6 +48,7 @@ ZORGTEAM = frozenset({OKA, AF, DIRECTIE})
 TEAM = frozenset({TEACHER, OKA, AF, DIRECTIE})
 
 OPEN_PHASES = tuple(p for p in Phase if p != Phase.GESLOTEN)
+ANY_ROUTE = None
 MONITORING_MONTHS = 6
 
 
@@ -252,6 +253,7 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("reopen", gettext_lazy("Heropenen na nieuwe signalen")),
     Action("record_departure", gettext_lazy("Vertrek van de leerling vastleggen")),
     Action("record_nazorg", gettext_lazy("Nazorg voor betrokken medewerkers vastleggen")),
+    Action("exclude_person", gettext_lazy("Persoon uitsluiten van deze casus")),
 ]}
 
 
@@ -262,7 +264,8 @@ class Transition:
     to: str | None
     roles: frozenset
     guard: Guard | None = None
-    route: str = Route.STAPPENPLAN
+    # The route the row applies to; ANY_ROUTE (None) for rows of both routes.
+    route: str | None = Route.STAPPENPLAN
 
 
 def _rows() -> list[Transition]:
@@ -325,6 +328,9 @@ def _rows() -> list[Transition]:
         rows.append(T(phase, "acute_report", Phase.MELDING, AF_DIRECTIE, guard))
     for phase in OPEN_PHASES:
         rows += [
+            # Need to know on either route: the AF or directie, or the bestuur when the
+            # case is on the meldplicht route.
+            T(phase, "exclude_person", None, AF_DIRECTIE | {BOARD}, route=ANY_ROUTE),
             T(phase, "set_coordinator", None, AF_DIRECTIE),
             T(phase, "switch_meldplicht", None, AF_DIRECTIE | {REPORTER}),
             T(phase, "record_meldplicht", None, frozenset({BOARD}), needs_no_aangifte_decision,
@@ -372,7 +378,7 @@ def row_for(case_or_phase, action: str, route: str | None = None) -> Transition 
     phase = getattr(case_or_phase, "phase", case_or_phase)
     route = route or getattr(case_or_phase, "route", Route.STAPPENPLAN)
     row = TABLE.get((phase, action))
-    if row is None or row.route != route:
+    if row is None or row.route not in (route, ANY_ROUTE):
         return None
     return row
 
@@ -434,7 +440,7 @@ def options(user, case, facts: Facts | None = None) -> list[Option]:
     facts = facts or load_facts(case)
     result = []
     for (phase, action), row in TABLE.items():
-        if phase != case.phase or row.route != case.route:
+        if phase != case.phase or row.route not in (case.route, ANY_ROUTE):
             continue
         role_msg = role_refusal(row, roles)
         reason = role_msg or (row.guard(facts) if row.guard else None)

@@ -21,12 +21,13 @@ from cases.models import (
     Route,
     TaskKind,
 )
+from cases.services import meldplicht as mp
 from cases.services import workflow as wf
+from cases.services.meldplicht import meldplicht_switch
 from cases.services.workflow import (
     acute_report_record,
     conclusion_record,
     coordinator_set,
-    meldplicht_switch,
 )
 from cases.workflow import load_facts
 from meldcode.models import Role
@@ -114,8 +115,8 @@ def test_meldplicht_switch_changes_who_sees_the_case(personas):
     assert before == {teacher_on_team: True, personas.oka: True, personas.af: True,
                       personas.bestuur: False}
     with pytest.raises(Exception, match="Vul de reden in"):
-        wf.meldplicht_switch(actor=personas.teacher_on_case, case=case, reason="")
-    wf.meldplicht_switch(actor=personas.teacher_on_case, case=case,
+        mp.meldplicht_switch(actor=personas.teacher_on_case, case=case, reason="")
+    mp.meldplicht_switch(actor=personas.teacher_on_case, case=case,
                          reason="Stagiair wordt genoemd door de leerling.")
     case.refresh_from_db()
     assert case.route == Route.MELDPLICHT
@@ -132,14 +133,14 @@ def test_meldplicht_switch_changes_who_sees_the_case(personas):
 
 def test_af_as_reporter_keeps_a_meldplicht_case(personas):
     case = CaseFactory(student__school=personas.school, opened_by=personas.af)
-    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
     case.refresh_from_db()
     assert "view" in permissions.case_actions(personas.af, case)
 
 
 def test_stappenplan_actions_are_gone_on_a_meldplicht_case(personas):
     case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
-    wf.meldplicht_switch(actor=personas.directie, case=case, reason="Gymleraar verdacht")
+    mp.meldplicht_switch(actor=personas.directie, case=case, reason="Gymleraar verdacht")
     case.refresh_from_db()
     with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
         wf.consultation_record(actor=personas.directie, case=case, kind="zorgteam",
@@ -147,22 +148,24 @@ def test_stappenplan_actions_are_gone_on_a_meldplicht_case(personas):
     with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
         _acute(case, personas.directie)
     assert [o.action for o in workflow.options(personas.bestuur, case) if o.allowed] == [
-        "record_meldplicht"]
-    assert all(not o.allowed for o in workflow.options(personas.directie, case))
+        "exclude_person", "record_meldplicht"]
+    # The directie may still keep a named person out; the stappenplan is gone for them.
+    assert [o.action for o in workflow.options(personas.directie, case)
+            if o.allowed] == ["exclude_person"]
 
 
 def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
     case = personas.case
-    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
     case.refresh_from_db()
     with pytest.raises(TransitionNotAllowed, match="besluit over aangifte"):
-        wf.meldplicht_close(actor=personas.bestuur, case=case, note="Afgerond")
+        mp.meldplicht_close(actor=personas.bestuur, case=case, note="Afgerond")
     today = timezone.localdate()
     with pytest.raises(TransitionNotAllowed, match="Alleen het bestuur"):
-        wf.meldplicht_record(actor=personas.directie, case=case, inspector_contact_on=today,
+        mp.meldplicht_record(actor=personas.directie, case=case, inspector_contact_on=today,
                              inspector_notes="n", aangifte=True, aangifte_on=today,
                              aangifte_reasoning="r")
-    wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+    mp.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                          inspector_notes="Vertrouwensinspecteur adviseert aangifte",
                          redelijk_vermoeden=True, aangifte=True, aangifte_on=today,
                          aangifte_reasoning="Redelijk vermoeden van een zedenmisdrijf")
@@ -171,10 +174,10 @@ def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
     assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {
         "aangifte": True, "redelijk_vermoeden": True}
     with pytest.raises(TransitionNotAllowed, match="al vastgelegd"):
-        wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+        mp.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                              inspector_notes="n", aangifte=False, aangifte_on=today,
                              aangifte_reasoning="r")
-    wf.meldplicht_close(actor=personas.bestuur, case=case, note="Aangifte gedaan, afgerond")
+    mp.meldplicht_close(actor=personas.bestuur, case=case, note="Aangifte gedaan, afgerond")
     case.refresh_from_db()
     assert case.phase == Phase.GESLOTEN
 

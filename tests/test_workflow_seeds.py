@@ -11,6 +11,7 @@ from cases import permissions
 from cases.errors import DomainError
 from cases.models import (
     AbuseClassification,
+    Case,
     Consultation,
     DeadlinePolicy,
     Notification,
@@ -22,6 +23,7 @@ from cases.models import (
 from cases.selectors.warnings import DISCLOSURE_WARNING, consultation_warnings
 from cases.services import cases as services_cases
 from cases.services import classification as cls
+from cases.services import meldplicht as mp
 from cases.services import observations as obs
 from cases.services import workflow as wf
 from cases.services.cases import case_team, team_candidates
@@ -334,12 +336,15 @@ def test_a_refused_submit_of_the_contributor_keeps_everything_typed(client, pers
 
 
 def test_no_write_only_place_on_a_meldplicht_case(personas):
-    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Medewerker verdacht")
+    """The pupil's own care goes on beside a meldplicht case: the concern opens a separate
+    stappenplan case, and the meldplicht case stays closed to the teacher."""
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="Medewerker verdacht")
     result = services_cases.case_open(actor=personas.teacher_not_on_case,
                                       student=personas.case.student)
-    assert not result.contribute and not result.visible
-    assert "observation.add" not in permissions.case_actions(personas.teacher_not_on_case,
-                                                             personas.case)
+    assert result.created and result.case != personas.case
+    assert not result.contribute
+    assert permissions.case_actions(personas.teacher_not_on_case,
+                                    Case.objects.get(pk=personas.case.pk)) == frozenset()
 
 
 # --- Step 6 -----------------------------------------------------------------------------

@@ -332,7 +332,8 @@ def test_post_through_the_page_moves_the_case(client, personas):
 @pytest.mark.parametrize("action", sorted(PAGES))
 def test_every_action_page_renders_and_keeps_invalid_input(client, personas, action):
     row = next(row for row in TABLE.values() if row.action == action)
-    Case.objects.filter(pk=personas.case.pk).update(phase=row.frm, route=row.route)
+    Case.objects.filter(pk=personas.case.pk).update(phase=row.frm,
+                                                    route=row.route or Route.STAPPENPLAN)
     user = personas.bestuur if row.route == Route.MELDPLICHT else personas.af
     if action == "record_meldplicht":
         MeldplichtRecord.objects.create(case=personas.case, phase_before=row.frm, reason="r",

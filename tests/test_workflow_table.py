@@ -79,6 +79,9 @@ for _phase in OPEN:
 EXPECTED_MELDPLICHT = {}
 for _phase in OPEN:
     EXPECTED_MELDPLICHT[(_phase, "record_meldplicht")] = (None, {"bestuur"})
+    # The exclusion list holds on both routes (need to know).
+    EXPECTED[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
+    EXPECTED_MELDPLICHT[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
     EXPECTED_MELDPLICHT[(_phase, "close_meldplicht")] = (X, {"bestuur"})
 
 ROLE_SENTENCE = {
@@ -90,6 +93,8 @@ ROLE_SENTENCE = {
     frozenset(AF_D | {"melder"}): "Alleen de aandachtsfunctionaris, de directie of wie de "
                                   "zorg meldde mag dit doen.",
     frozenset({"bestuur"}): "Alleen het bestuur mag dit doen.",
+    frozenset(AF_D | {"bestuur"}): "Alleen de aandachtsfunctionaris, de directie of het "
+                                   "bestuur mag dit doen.",
 }
 
 ALL_MET = workflow.Facts(
@@ -134,10 +139,11 @@ def test_every_phase_action_role(route, phase, action, expected):
 
 
 def test_the_table_has_nothing_the_expectation_lacks():
-    listed = {(p, a) for (p, a), row in workflow.TABLE.items() if row.route == Route.STAPPENPLAN}
+    both = (Route.STAPPENPLAN, workflow.ANY_ROUTE)
+    listed = {(p, a) for (p, a), row in workflow.TABLE.items() if row.route in both}
     assert listed == set(EXPECTED)
     listed_mp = {(p, a) for (p, a), row in workflow.TABLE.items()
-                 if row.route == Route.MELDPLICHT}
+                 if row.route in (Route.MELDPLICHT, workflow.ANY_ROUTE)}
     assert listed_mp == set(EXPECTED_MELDPLICHT)
 
 

@@ -14,6 +14,7 @@ register({
     "case.classification.recorded": _(
         "heeft de vorm van kindermishandeling vastgelegd of herzien"),
     "case.nazorg.recorded": _("heeft vastgelegd aan wie nazorg is aangeboden"),
+    "case.exclusion.added": _("heeft een persoon uitgesloten van de casus"),
     "case.coordinator.set": _("heeft de coördinator aangewezen"),
     "case.decision.recorded": _("heeft een besluit vastgelegd"),
     "case.evaluation.recorded": _("heeft een evaluatie vastgelegd"),

@@ -227,6 +227,28 @@ class MeldplichtSwitchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort vermoeden"), widget=forms.RadioSelect,
                              choices=MeldplichtRecord.Kind.choices)
     reason = forms.CharField(label=_("Reden"), widget=_text(4))
+    suspect = forms.ModelChoiceField(
+        label=_("Verdachte medewerker"), queryset=None, required=False,
+        empty_label=_("Geen gebruiker van Meldcode of onbekend"),
+        help_text=_("Wie hier staat, kan de casus nooit meer inzien."))
+    suspect_is_directie = forms.BooleanField(
+        label=_("De verdachte is (lid van) de directie"), required=False,
+        help_text=_("Dan zien alleen u en het bestuur de casus."))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suspect"].queryset = staff
+
+
+class ExclusionForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Persoon"), queryset=None,
+                                    empty_label=_("Kies een persoon"))
+    reason = forms.CharField(label=_("Reden"), max_length=300,
+                             help_text=_("Waarom mag deze persoon de casus niet zien?"))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = staff
 
 
 class MeldplichtRecordForm(forms.Form):

@@ -20,6 +20,7 @@ from cases.models.cases import Case, Phase
 __all__ = [
     "AbuseClassification",
     "AcuteReport",
+    "CaseExclusion",
     "CaseReopening",
     "Consultation",
     "Conversation",
@@ -292,6 +293,9 @@ class MeldplichtRecord(_Record):
                                              null=True, blank=True)
     parents_informed_on = models.DateField(_("ouders ingelicht op"), null=True, blank=True)
     staff_informed_on = models.DateField(_("medewerker ingelicht op"), null=True, blank=True)
+    # The suspect is (a member of) the directie: only the reporter and the bestuur see it.
+    suspect_is_directie = models.BooleanField(_("verdachte is (lid van) de directie"),
+                                              default=False)
     inspector_contact_on = models.DateField(_("contact met vertrouwensinspecteur op"),
                                             null=True, blank=True)
     inspector_notes = models.TextField(_("aantekeningen van dat contact"), blank=True)
@@ -396,6 +400,26 @@ class NazorgOffer(_Record):
     class Meta(_Record.Meta):
         verbose_name = _("aanbod van nazorg")
         verbose_name_plural = _("aanbod van nazorg")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class CaseExclusion(_Record):
+    """A named person who may never see this case, whatever their role: the suspected
+    staff member on the meldplicht route, or anyone the AF names (need to know).
+    Enforced by cases/permissions.py."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exclusions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("uitgesloten persoon"))
+    reason = models.CharField(_("reden"), max_length=300)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("uitgesloten persoon")
+        verbose_name_plural = _("uitgesloten personen")
+        constraints = [models.UniqueConstraint(fields=["case", "person"],
+                                               name="one_exclusion_per_case_person")]
 
     def __str__(self):
         return _describe(self)

@@ -23,7 +23,7 @@ from cases.errors import DomainError
 from cases.forms import workflow as f
 from cases.models import DeadlinePolicy, Phase
 from cases.selectors.warnings import consultation_warnings
-from cases.services import classification
+from cases.services import classification, meldplicht
 from cases.services import workflow as services
 
 
@@ -170,15 +170,15 @@ PAGES: dict[str, Page] = {
         gettext_lazy("Bij direct gevaar belt u Veilig Thuis meteen; leg hier daarna vast wie "
                      "belde, wanneer, met wie en waarom."), _staff),
     "switch_meldplicht": Page(
-        f.MeldplichtSwitchForm, partial(_call, services.meldplicht_switch),
+        f.MeldplichtSwitchForm, partial(_call, meldplicht.meldplicht_switch),
         gettext_lazy("De casus volgt nu de meldplichtroute."),
         gettext_lazy("Gaat het vermoeden over een medewerker (ook een stagiair)? Dan geldt "
                      "de meldplicht en niet het stappenplan. Daarna zien alleen wie de zorg "
-                     "meldde, de directie en het bestuur de casus.")),
+                     "meldde, de directie en het bestuur de casus."), _staff),
     "record_meldplicht": Page(
-        f.MeldplichtRecordForm, partial(_call, services.meldplicht_record),
+        f.MeldplichtRecordForm, partial(_call, meldplicht.meldplicht_record),
         gettext_lazy("Het contact en het besluit over aangifte zijn vastgelegd.")),
-    "close_meldplicht": Page(f.NoteForm, partial(_call, services.meldplicht_close),
+    "close_meldplicht": Page(f.NoteForm, partial(_call, meldplicht.meldplicht_close),
                              gettext_lazy("De casus is gesloten.")),
     "record_nazorg": Page(
         f.NazorgForm, partial(_call, classification.nazorg_record),
@@ -186,6 +186,11 @@ PAGES: dict[str, Page] = {
         gettext_lazy("Leg alleen vast aan wie en wanneer nazorg is aangeboden; wat een "
                      "medewerker nodig heeft of vertelt, hoort niet in het dossier van de "
                      "leerling.")),
+    "exclude_person": Page(
+        f.ExclusionForm, partial(_call, meldplicht.case_exclusion_add),
+        gettext_lazy("De persoon is uitgesloten van deze casus."),
+        gettext_lazy("Wie hier wordt uitgesloten, ziet de casus nooit meer, welke rol hij of "
+                     "zij ook heeft. Dit kan niet ongedaan worden gemaakt."), _staff),
     "reopen": Page(f.ReopenForm, partial(_call, services.case_reopen),
                    gettext_lazy("De casus is heropend en staat in stap 2.")),
     "record_departure": Page(
