@@ -323,9 +323,12 @@ def _rows() -> list[Transition]:
                   needs_no_other_open_case))
     # Routes outside the normal order.
     for phase in Phase:
-        # Acute danger skips every step; only the one-open-case rule still holds.
+        # Acute danger skips every step; only the one-open-case rule still holds. On the
+        # meldplicht route too: danger from a staff member is recorded there (C-10.7), by
+        # the directie or the bestuur, who are the ones who see that case.
         guard = needs_no_other_open_case if phase == Phase.GESLOTEN else None
-        rows.append(T(phase, "acute_report", Phase.MELDING, AF_DIRECTIE, guard))
+        rows.append(T(phase, "acute_report", Phase.MELDING, AF_DIRECTIE | {BOARD}, guard,
+                      route=ANY_ROUTE))
     for phase in OPEN_PHASES:
         rows += [
             # Need to know on either route: the AF or directie, or the bestuur when the

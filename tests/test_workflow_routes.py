@@ -145,13 +145,25 @@ def test_stappenplan_actions_are_gone_on_a_meldplicht_case(personas):
     with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
         wf.consultation_record(actor=personas.directie, case=case, kind="zorgteam",
                                participants="x", held_on=timezone.localdate(), advice="y")
-    with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
-        _acute(case, personas.directie)
     assert [o.action for o in workflow.options(personas.bestuur, case) if o.allowed] == [
-        "exclude_person", "record_meldplicht"]
-    # The directie may still keep a named person out; the stappenplan is gone for them.
+        "acute_report", "exclude_person", "record_meldplicht"]
+    # Acute danger and the exclusion list remain; the stappenplan is gone for the directie.
     assert [o.action for o in workflow.options(personas.directie, case)
-            if o.allowed] == ["exclude_person"]
+            if o.allowed] == ["acute_report", "exclude_person"]
+
+
+def test_acute_danger_on_a_meldplicht_case(personas):
+    """C-10.7: danger from a staff member is recorded on the meldplicht case itself."""
+    case = personas.case
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Stagiair verdacht")
+    case.refresh_from_db()
+    report = _acute(case, personas.bestuur, called_by=personas.bestuur, police_called=True,
+                    police_called_at=timezone.now() - timedelta(minutes=40))
+    case.refresh_from_db()
+    assert case.route == Route.MELDPLICHT and case.phase == Phase.MELDING
+    assert report.police_called
+    with pytest.raises(TransitionNotAllowed):
+        _acute(Case.objects.get(pk=case.pk), personas.af)
 
 
 def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):

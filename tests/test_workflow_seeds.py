@@ -405,3 +405,15 @@ def test_the_sociale_kaart_shows_the_free_numbers(client, personas):
                  "Kindertelefoon (gratis, voor kinderen)", "0800-0432", "112",
                  "Nazorg voor medewerkers"):
         assert text in page
+
+
+def test_each_step_page_has_its_aanbevelingen_and_the_definitions(client, personas):
+    client.force_login(personas.af)
+    url = reverse("case_workflow_form", args=[personas.case.pk, "conclude_doubt"])
+    page = client.get(url).content.decode()
+    assert "Aanbevelingen bij deze stap" in page and "beloof dan nooit absolute" in page
+    assert "<details><summary>meer</summary>" in page
+    assert "Huiselijk geweld is geweld dat door iemand uit de huiselijke kring" in page
+    case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    page = client.get(reverse("case_workflow_form", args=[case.pk, "conclude_doubt"]))
+    assert "in ieder geval de jeugdarts en de OKA" in page.content.decode()

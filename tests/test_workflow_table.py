@@ -68,10 +68,11 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (MO, "record_nazorg"): (None, ZT),
     (X, "record_nazorg"): (None, ZT),
     (X, "record_departure"): (None, ZT),
-    (X, "acute_report"): (M, AF_D),
+    (X, "acute_report"): (M, AF_D | {"bestuur"}),
 }
 for _phase in OPEN:
-    EXPECTED[(_phase, "acute_report")] = (M, AF_D)
+    # The bestuur acts only on the meldplicht route, where the same row holds.
+    EXPECTED[(_phase, "acute_report")] = (M, AF_D | {"bestuur"})
     EXPECTED[(_phase, "set_coordinator")] = (None, AF_D)
     EXPECTED[(_phase, "switch_meldplicht")] = (None, AF_D | {"melder"})
 
@@ -83,6 +84,9 @@ for _phase in OPEN:
     EXPECTED[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
     EXPECTED_MELDPLICHT[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
     EXPECTED_MELDPLICHT[(_phase, "close_meldplicht")] = (X, {"bestuur"})
+for _phase in Phase:
+    # Acute danger on the meldplicht route as well (C-10.7).
+    EXPECTED_MELDPLICHT[(_phase, "acute_report")] = (M, AF_D | {"bestuur"})
 
 ROLE_SENTENCE = {
     frozenset(AF_D): "Alleen de aandachtsfunctionaris of de directie mag dit doen.",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit
-from cases import workflow
+from cases import permissions, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import (
@@ -32,6 +32,7 @@ from cases.models import (
     PhaseConclusion,
     PhaseDecision,
     PhaseTransition,
+    Route,
     Student,
     StudentDeparture,
 )
@@ -423,7 +424,9 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
     elif police_called_at is not None or police_reference.strip():
         raise DomainError(_("Vink aan dat de politie (112) is gebeld, of laat het tijdstip "
                             "en het kenmerk van de politie leeg."))
-    if not school_staff(step.case).filter(pk=called_by.pk).exists():
+    if not (school_staff(step.case).filter(pk=called_by.pk).exists()
+            or (step.case.route == Route.MELDPLICHT and "view" in permissions.case_actions(
+                called_by, step.case))):
         raise DomainError(_("Kies de medewerker van deze school die belde."))
     if step.case.phase == Phase.GESLOTEN:
         # Danger after closing starts a new cycle: earlier records do not count for it.
@@ -439,6 +442,9 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
     _move(step, actor)
     case_event("melding.made", case=step.case, actor=actor, norm="A",
                made_on=timezone.localtime(called_at).date())
-    notify(recipients=_directie(step.case), kind=Notification.Kind.ACUTE, case=step.case,
+    # Those who see the case hear of it (on the meldplicht route never a suspect).
+    informed = [u for u in _directie(step.case)
+                if "view" in permissions.case_actions(u, step.case)]
+    notify(recipients=informed, kind=Notification.Kind.ACUTE, case=step.case,
            actor=actor)
     return report
