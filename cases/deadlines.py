@@ -15,7 +15,8 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "help.evaluated"           facts: none (the termijn's result was recorded)
 - "monitoring.started"       facts: started_on (date)
 - "evaluation.recorded"      facts: evaluated_on (date)
-- "student.departed"         facts: left_on (date)
+- "student.departed"         facts: left_on (date), new_school (bool), vt_involved (bool)
+- "departure.duty_done"      facts: duty (DepartureDuty.Duty code)
 - "consultation.recorded"    facts: kind (Consultation.Kind code)
 - "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
 - "meldplicht.switched"      facts: none (the bestuur consults the vertrouwensinspecteur)
@@ -93,6 +94,15 @@ class Create:
     # A due date given by people (time limit, review date, termijn) may be changed by
     # sending the event again; computed ones keep the first date.
     reschedule: bool = False
+    # Only when this boolean fact holds ("!fact": when it does not); a missing fact holds.
+    only_if: str | None = None
+
+    def applies(self, facts: dict) -> bool:
+        if self.only_if is None:
+            return True
+        negate = self.only_if.startswith("!")
+        value = bool(facts.get(self.only_if.lstrip("!"), True))
+        return not value if negate else value
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,7 @@ DISCRIMINATOR = {
     "conclusion.recorded": "conclusion",
     "melding.made": "norm",
     "consultation.recorded": "kind",
+    "departure.duty_done": "duty",
 }
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -172,18 +183,30 @@ RULES: dict[tuple[str, str], Rule] = {
         Create(TaskKind.TEACHER_WATCH, Due(fact="evaluated_on", months="teacher_watch_months"),
                owner="teachers"),
     )),
+    # C-14: the departure is recorded first; each duty is a task, completed by its own
+    # dated record. Veilig Thuis only when it was involved; with no known new school the
+    # leerplichtambtenaar instead of a handover (P-7).
     ("student.departed", "*"): Rule(
         when="in_follow_period",
         create=tuple(
-            Create(kind, Due(fact="left_on", working_days="departure_working_days"))
-            for kind in (TaskKind.DEPARTURE_VT, TaskKind.DEPARTURE_HANDOVER,
-                         TaskKind.DEPARTURE_PARENTS)
+            Create(kind, Due(fact="left_on", working_days="departure_working_days"),
+                   only_if=only_if)
+            for kind, only_if in ((TaskKind.DEPARTURE_VT, "vt_involved"),
+                                  (TaskKind.DEPARTURE_HANDOVER, "new_school"),
+                                  (TaskKind.DEPARTURE_LEERPLICHT, "!new_school"),
+                                  (TaskKind.DEPARTURE_PARENTS, None))
         ),
         complete=(Complete(kinds=MONITORING_KINDS),),
     ),
 }
 
 RULES[("coordinator.changed", "*")] = Rule(handover=True)
+for _duty, _kind in (("overdracht", TaskKind.DEPARTURE_HANDOVER),
+                     ("veilig_thuis", TaskKind.DEPARTURE_VT),
+                     ("ouders", TaskKind.DEPARTURE_PARENTS),
+                     ("leerplicht", TaskKind.DEPARTURE_LEERPLICHT)):
+    RULES[("departure.duty_done", _duty)] = Rule(complete=(Complete(kinds=(_kind,)),))
+RULES[("departure.duty_done", "*")] = Rule()
 RULES[("phase.entered", Phase.GESLOTEN)] = Rule(when="after_help_or_melding", create=(NAZORG,))
 # WPO art. 4a: "onverwijld": the same or the next working day.
 RULES[("meldplicht.switched", "*")] = Rule(create=(
@@ -362,6 +385,8 @@ def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
             _auto_complete(task, event=event, actor=actor)
             outcome.completed.append(task)
     for create in rule.create:
+        if not create.applies(facts):
+            continue
         due = create.due.compute(policy, facts, today)
         phase = _task_phase(create, facts)
         for owner in owners_for(create.owner, case, facts):
@@ -427,3 +452,15 @@ def _hand_over(case, coordinator, *, event, actor) -> Outcome:
         kept.add(task.kind)
         outcome.rescheduled.append(task)
     return outcome
+
+
+def plan_item_task(*, case, item, actor) -> Task:
+    """The task of one line of the plan van aanpak: the line's own owner, title and date
+    (set by the zorgteam, so no policy term applies)."""
+    task = Task.objects.create(case=case, kind=TaskKind.PLAN_ITEM, phase="",
+                               title=item.description[:200], due_on=item.due_on,
+                               owner=item.owner, source_event="plan.item_added")
+    audit("task.created", actor=actor, subject=task, case=case,
+          data={"kind": task.kind, "due": item.due_on.isoformat(), "owner": item.owner.pk,
+                "event": "plan.item_added"})
+    return task

@@ -28,6 +28,7 @@ from cases.models import (
     Conversation,
     ConversationExemption,
     DeadlinePolicy,
+    DepartureDuty,
     Evaluation,
     MeldplichtRecord,
     Observation,
@@ -107,8 +108,12 @@ def load_facts(case, now: datetime | None = None) -> Facts:
             consulted & {Consultation.Kind.AF, Consultation.Kind.ZORGTEAM}),
         zorgteam_consultation=Consultation.Kind.ZORGTEAM in consulted,
         # Only a follow period (after help or a melding) asks about a handover.
-        handover_recorded=help_or_melding and StudentDeparture.objects.filter(
-            case=case, recorded_at__gte=since, care_handover_on__isnull=False).exists(),
+        handover_recorded=help_or_melding and (
+            DepartureDuty.objects.filter(case=case, recorded_at__gte=since,
+                                         duty=DepartureDuty.Duty.HANDOVER).exists()
+            # Departures recorded as one record, before the duties were separate.
+            or StudentDeparture.objects.filter(case=case, recorded_at__gte=since,
+                                               care_handover_on__isnull=False).exists()),
         parent_conversation=Conversation.objects.filter(
             case=case, recorded_at__gte=since, phase=Phase.GESPREK, with_parents=True).exists(),
         exemption=ConversationExemption.objects.filter(case=case,
@@ -233,6 +238,7 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
            gettext_lazy("Conclusie: geen bevestiging, blijven observeren")),
     Action("conclude_doubt", gettext_lazy("Conclusie: twijfel of bevestiging")),
     Action("record_consultation", gettext_lazy("Consultatie vastleggen")),
+    Action("record_plan", gettext_lazy("Plan van aanpak met taakverdeling vastleggen")),
     Action("record_classification",
            gettext_lazy("Vorm van kindermishandeling vastleggen of herzien")),
     Action("record_conversation", gettext_lazy("Gesprek met ouders of leerling vastleggen")),
@@ -252,6 +258,7 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("close_meldplicht", gettext_lazy("Meldplichtcasus sluiten")),
     Action("reopen", gettext_lazy("Heropenen na nieuwe signalen")),
     Action("record_departure", gettext_lazy("Vertrek van de leerling vastleggen")),
+    Action("record_departure_duty", gettext_lazy("Taak na het vertrek vastleggen")),
     Action("record_nazorg", gettext_lazy("Nazorg voor betrokken medewerkers vastleggen")),
     Action("exclude_person", gettext_lazy("Persoon uitsluiten van deze casus")),
 ]}
@@ -296,6 +303,10 @@ def _rows() -> list[Transition]:
     for phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN,
                   Phase.MONITOREN):
         rows.append(T(phase, "record_consultation", None, ZORGTEAM))
+    # With doubt the zorgteam makes a plan van aanpak met taakverdeling (000 fase 2) and
+    # follows it in step 3.
+    for phase in (Phase.CONSULTATIE, Phase.GESPREK):
+        rows.append(T(phase, "record_plan", None, ZORGTEAM))
     # The kind of abuse is assessed in step 2 and revised in step 4 (004 "Definities").
     for phase in (Phase.CONSULTATIE, Phase.WEGEN):
         rows.append(T(phase, "record_classification", None, ZORGTEAM))
@@ -316,6 +327,7 @@ def _rows() -> list[Transition]:
         rows.append(T(phase, "record_evaluation", None, ZORGTEAM))
     for phase in (Phase.HULP, Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
         rows.append(T(phase, "record_departure", None, ZORGTEAM))
+        rows.append(T(phase, "record_departure_duty", None, ZORGTEAM))
     # Nazorg for staff: after a melding and at closing (000 stap 6).
     for phase in (Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
         rows.append(T(phase, "record_nazorg", None, ZORGTEAM))

@@ -23,10 +23,10 @@ from cases.models import (
     Consultation,
     Conversation,
     ConversationExemption,
+    DepartureDuty,
     Evaluation,
     Phase,
     PhaseTransition,
-    StudentDeparture,
 )
 from cases.services import workflow as wf
 from cases.workflow import add_months
@@ -41,7 +41,8 @@ from tests.factories import (
 
 ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
            "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
-           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen", "depart"]
+           "weigh", "help", "report", "monitor", "evaluate", "close", "acute", "reopen",
+           "depart", "handover"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
 DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
@@ -118,10 +119,11 @@ def _run(action, actor, case, today):
             actor=actor, case=case, called_at=timezone.now(), called_by=actor,
             vt_contact="VT", reason="Direct gevaar"),
         "reopen": lambda: wf.case_reopen(actor=actor, case=case, reason="Nieuwe signalen"),
-        "depart": lambda: wf.departure_record(
-            actor=actor, case=case, left_on=today, new_school="De Linde",
-            care_handover_on=today, care_handover_notes="Overgedragen", vt_informed_on=today,
-            parents_informed_on=today),
+        "depart": lambda: wf.departure_record(actor=actor, case=case, left_on=today,
+                                              new_school="De Linde"),
+        "handover": lambda: wf.departure_duty_record(
+            actor=actor, case=case, duty="overdracht", done_on=today,
+            notes="Overgedragen aan de IB-er"),
     }
     calls[action]()
 
@@ -141,8 +143,9 @@ def check_history(case):
         if t.action == "close":
             assert Evaluation.objects.filter(case=case, recorded_at__gte=start,
                                              recorded_at__lte=t.recorded_at).exists()
-            handed_over = StudentDeparture.objects.filter(
-                case=case, recorded_at__gte=start, recorded_at__lte=t.recorded_at).exists()
+            handed_over = DepartureDuty.objects.filter(
+                case=case, duty="overdracht", recorded_at__gte=start,
+                recorded_at__lte=t.recorded_at).exists()
             # No close during the follow period, unless the care was handed over.
             if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before) and not handed_over:
                 assert before[-1].to_phase == Phase.MONITOREN

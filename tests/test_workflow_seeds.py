@@ -417,3 +417,74 @@ def test_each_step_page_has_its_aanbevelingen_and_the_definitions(client, person
     case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
     page = client.get(reverse("case_workflow_form", args=[case.pk, "conclude_doubt"]))
     assert "in ieder geval de jeugdarts en de OKA" in page.content.decode()
+
+
+# --- The plan van aanpak at the end of step 2 -------------------------------------------
+
+
+def test_the_plan_van_aanpak_makes_a_task_per_line(personas):
+    case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    soon = timezone.localdate() + timedelta(days=7)
+    with pytest.raises(DomainError, match="wat er gebeurt, wie het doet en wanneer"):
+        cls.plan_record(actor=personas.af, case=case,
+                        items=[("Gesprek met ouders plannen", None, soon)])
+    with pytest.raises(DomainError, match="ten minste één actiepunt"):
+        cls.plan_record(actor=personas.af, case=case, items=[("", None, None)])
+    items = cls.plan_record(actor=personas.af, case=case, items=[
+        ("Gesprek met ouders plannen", personas.af, soon),
+        ("Jeugdarts vragen naar groeicurve", personas.af, soon + timedelta(days=7)),
+        ("Leerling extra volgen in de klas", personas.teacher_on_case, soon),
+        ("", None, None)])
+    assert len(items) == 3
+    tasks = Task.objects.filter(case=case, kind=TaskKind.PLAN_ITEM, completed_at=None)
+    assert {(t.title, t.owner, t.due_on) for t in tasks} == {
+        ("Gesprek met ouders plannen", personas.af, soon),
+        ("Jeugdarts vragen naar groeicurve", personas.af, soon + timedelta(days=7)),
+        ("Leerling extra volgen in de klas", personas.teacher_on_case, soon)}
+    assert AuditEvent.objects.get(action="case.plan.recorded").data == {"items": 3}
+
+
+def _monitoring_after_melding(personas):
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring", note="n")
+    return case
+
+
+def _open_kinds(case):
+    return {t.kind for t in Task.objects.filter(case=case, completed_at=None)}
+
+
+def test_departure_duties_are_tasks_done_by_their_own_records(personas):
+    case = _monitoring_after_melding(personas)
+    today = timezone.localdate()
+    wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark")
+    departure_kinds = {TaskKind.DEPARTURE_HANDOVER, TaskKind.DEPARTURE_VT,
+                       TaskKind.DEPARTURE_PARENTS}
+    assert departure_kinds <= _open_kinds(case)
+    assert TaskKind.DEPARTURE_LEERPLICHT not in _open_kinds(case)
+    wf.departure_duty_record(actor=personas.af, case=case, duty="overdracht", done_on=today,
+                             notes="IB-er van De Ark gebeld, dossier overgedragen")
+    wf.departure_duty_record(actor=personas.af, case=case, duty="veilig_thuis",
+                             done_on=today)
+    wf.departure_duty_record(actor=personas.af, case=case, duty="ouders", done_on=today)
+    assert not departure_kinds & _open_kinds(case)
+    # The handover satisfies the follow period: after the evaluation the case may close.
+    wf.evaluation_record(actor=personas.af, case=case, held_on=today, participants="ZT",
+                         outcome="Overgedragen", monitoring_agreements="Nieuwe school volgt")
+    wf.case_close(actor=personas.af, case=case, note="Leerling vertrokken, zorg overgedragen")
+    case.refresh_from_db()
+    assert case.phase == Phase.GESLOTEN
+
+
+def test_no_new_school_means_the_leerplichtambtenaar_and_vt_only_when_involved(personas):
+    case = walk_to(personas.case, Phase.HULP, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring", note="n")
+    wf.departure_record(actor=personas.af, case=case, left_on=timezone.localdate())
+    kinds = _open_kinds(case)
+    assert TaskKind.DEPARTURE_LEERPLICHT in kinds and TaskKind.DEPARTURE_PARENTS in kinds
+    assert TaskKind.DEPARTURE_HANDOVER not in kinds and TaskKind.DEPARTURE_VT not in kinds
+    # No handover recorded: the follow period still holds.
+    wf.evaluation_record(actor=personas.af, case=case, held_on=timezone.localdate(),
+                         participants="ZT", outcome="o", monitoring_agreements="m")
+    with pytest.raises(DomainError, match="ten minste 6 maanden"):
+        wf.case_close(actor=personas.af, case=case, note="n")

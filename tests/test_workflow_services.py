@@ -259,21 +259,23 @@ def test_closing_waits_for_a_longer_follow_period_of_the_board(personas):
     assert case.phase == Phase.GESLOTEN
 
 
-def test_departure_is_recorded_with_the_dates(personas):
-    case = walk_to(personas.case, Phase.MONITOREN, actor=personas.af)
+def test_departure_is_recorded_first_then_its_duties(personas):
+    """C-14: the departure first; each duty is a task completed by its own dated record."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    wf.decision_record(actor=personas.af, case=case, action="decide_monitoring", note="n")
     today = timezone.localdate()
+    with pytest.raises(DomainError, match="Leg eerst het vertrek"):
+        wf.departure_duty_record(actor=personas.af, case=case, duty="ouders", done_on=today)
     with mock.patch("cases.services.workflow.case_event") as event:
-        wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark",
-                            care_handover_on=today, care_handover_notes="IB gebeld",
-                            vt_informed_on=today, parents_informed_on=today)
+        wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark")
     event.assert_called_once_with("student.departed", case=mock.ANY, actor=personas.af,
-                                  left_on=today)
+                                  left_on=today, new_school=True, vt_involved=True)
     assert "case.departure.recorded" in _codes(case)
     with pytest.raises(DomainError, match="toekomst"):
-        wf.departure_record(actor=personas.af, case=case, left_on=today + timedelta(days=3),
-                            new_school="De Ark", care_handover_on=today,
-                            care_handover_notes="IB", vt_informed_on=today,
-                            parents_informed_on=today)
+        wf.departure_record(actor=personas.af, case=case, left_on=today + timedelta(days=3))
+    with pytest.raises(DomainError, match="Beschrijf de overdracht"):
+        wf.departure_duty_record(actor=personas.af, case=case, duty="overdracht",
+                                 done_on=today)
 
 
 def test_chronology_lists_the_records_in_constant_queries(personas, django_assert_num_queries):

@@ -35,6 +35,9 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (C, "conclude_doubt"): (G, ZT),
     (C, "record_consultation"): (None, ZT),
     (C, "record_classification"): (None, ZT),
+    # The plan van aanpak met taakverdeling (000 fase 2), followed in step 3.
+    (C, "record_plan"): (None, ZT),
+    (G, "record_plan"): (None, ZT),
     (G, "conclude_unfounded"): (X, AF_D),
     (G, "conclude_no_confirmation"): (None, ZT),
     (G, "conclude_doubt"): (None, ZT),
@@ -53,21 +56,25 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (H, "decide_monitoring"): (MO, AF_D),
     (H, "record_evaluation"): (None, ZT),
     (H, "record_departure"): (None, ZT),
+    (H, "record_departure_duty"): (None, ZT),
     (M, "decide_monitoring"): (MO, AF_D),
     (M, "record_evaluation"): (None, ZT),
     (M, "record_departure"): (None, ZT),
+    (M, "record_departure_duty"): (None, ZT),
     (MO, "decide_report"): (M, AF_D),
     (MO, "close"): (X, AF_D),
     # New signals after a melding are passed on to Veilig Thuis (000 stap 6).
     (MO, "record_consultation"): (None, ZT),
     (MO, "record_evaluation"): (None, ZT),
     (MO, "record_departure"): (None, ZT),
+    (MO, "record_departure_duty"): (None, ZT),
     (X, "reopen"): (C, AF_D),
     # Nazorg for staff after a melding and at closing (000 stap 6).
     (M, "record_nazorg"): (None, ZT),
     (MO, "record_nazorg"): (None, ZT),
     (X, "record_nazorg"): (None, ZT),
     (X, "record_departure"): (None, ZT),
+    (X, "record_departure_duty"): (None, ZT),
     (X, "acute_report"): (M, AF_D | {"bestuur"}),
 }
 for _phase in OPEN:

@@ -9,6 +9,7 @@ from cases.models import (
     Consultation,
     Conversation,
     ConversationExemption,
+    DepartureDuty,
     Evaluation,
     MeldplichtRecord,
     NazorgOffer,
@@ -273,11 +274,19 @@ class MeldplichtRecordForm(forms.Form):
 class DepartureForm(forms.ModelForm):
     class Meta:
         model = StudentDeparture
-        fields = ["left_on", "new_school", "care_handover_on", "care_handover_notes",
-                  "vt_informed_on", "parents_informed_on"]
-        widgets = {"left_on": DateInput(), "care_handover_on": DateInput(),
-                   "care_handover_notes": _text(3), "vt_informed_on": DateInput(),
-                   "parents_informed_on": DateInput()}
+        fields = ["left_on", "new_school"]
+        widgets = {"left_on": DateInput()}
+        help_texts = {"new_school": _("Leeg als de nieuwe school niet bekend is: dan "
+                                      "informeert u de leerplichtambtenaar.")}
+
+
+class DepartureDutyForm(forms.ModelForm):
+    class Meta:
+        model = DepartureDuty
+        fields = ["duty", "done_on", "notes"]
+        widgets = {"duty": forms.RadioSelect, "done_on": DateInput(), "notes": _text(3)}
+        help_texts = {"notes": _("Bij de overdracht: met wie op de nieuwe school, en wat is "
+                                 "overgedragen.")}
 
 
 class NazorgForm(forms.ModelForm):
@@ -285,3 +294,27 @@ class NazorgForm(forms.ModelForm):
         model = NazorgOffer
         fields = ["offered_to", "offered_on"]
         widgets = {"offered_on": DateInput()}
+
+
+PLAN_ROWS = 4
+
+
+class PlanForm(forms.Form):
+    """Up to four lines of the plan van aanpak: wat, wie, wanneer."""
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, PLAN_ROWS + 1):
+            self.fields[f"item_{i}_what"] = forms.CharField(
+                label=_("Actiepunt %(n)s: wat") % {"n": i}, max_length=200, required=False)
+            self.fields[f"item_{i}_who"] = forms.ModelChoiceField(
+                label=_("Actiepunt %(n)s: wie") % {"n": i}, queryset=staff, required=False,
+                empty_label=_("Kies een medewerker"))
+            self.fields[f"item_{i}_due"] = forms.DateField(
+                label=_("Actiepunt %(n)s: uiterlijk op") % {"n": i}, widget=DateInput(),
+                required=False)
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {"items": [(data[f"item_{i}_what"], data[f"item_{i}_who"],
+                           data[f"item_{i}_due"]) for i in range(1, PLAN_ROWS + 1)]}

@@ -20,7 +20,9 @@ from cases.models.cases import Case, Phase
 __all__ = [
     "AbuseClassification",
     "AcuteReport",
+    "ActionPlanItem",
     "CaseExclusion",
+    "DepartureDuty",
     "CaseReopening",
     "Consultation",
     "Conversation",
@@ -329,15 +331,19 @@ class CaseReopening(_Record):
 
 
 class StudentDeparture(_Record):
-    """The pupil left the school during the follow period (seed 000 step 6)."""
+    """The pupil left the school during the follow period (seed 000 step 6): when, and the
+    new school if known. What the school then does (hand over the care, inform Veilig
+    Thuis and the parents, or the leerplichtambtenaar) are tasks, each completed by its
+    own DepartureDuty. The dated columns below are kept for departures recorded before
+    that, when one record held everything."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="departures")
     left_on = models.DateField(_("vertrokken op"))
-    new_school = models.CharField(_("nieuwe school"), max_length=200)
-    care_handover_on = models.DateField(_("zorg overgedragen op"))
-    care_handover_notes = models.TextField(_("overdracht van de zorg"))
-    vt_informed_on = models.DateField(_("Veilig Thuis ingelicht op"))
-    parents_informed_on = models.DateField(_("ouders ingelicht op"))
+    new_school = models.CharField(_("nieuwe school"), max_length=200, blank=True)
+    care_handover_on = models.DateField(_("zorg overgedragen op"), null=True, blank=True)
+    care_handover_notes = models.TextField(_("overdracht van de zorg"), blank=True)
+    vt_informed_on = models.DateField(_("Veilig Thuis ingelicht op"), null=True, blank=True)
+    parents_informed_on = models.DateField(_("ouders ingelicht op"), null=True, blank=True)
 
     class Meta(_Record.Meta):
         verbose_name = _("vertrek van de leerling")
@@ -420,6 +426,48 @@ class CaseExclusion(_Record):
         verbose_name_plural = _("uitgesloten personen")
         constraints = [models.UniqueConstraint(fields=["case", "person"],
                                                name="one_exclusion_per_case_person")]
+
+    def __str__(self):
+        return _describe(self)
+
+
+class ActionPlanItem(_Record):
+    """One line of the plan van aanpak met taakverdeling that the zorgteam makes at the
+    end of step 2 (000 fase 2, twijfel): who does what, by when. Each line is a task for
+    its owner."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plan_items")
+    description = models.CharField(_("wat"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("wie"))
+    due_on = models.DateField(_("uiterlijk op"))
+
+    class Meta(_Record.Meta):
+        verbose_name = _("actiepunt van het plan van aanpak")
+        verbose_name_plural = _("plan van aanpak")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class DepartureDuty(_Record):
+    """One duty after the pupil left, done on a date (000 stap 6 "Nazorg")."""
+
+    class Duty(models.TextChoices):
+        HANDOVER = "overdracht", _("Zorg overgedragen aan de nieuwe school")
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis ingelicht over het vertrek")
+        PARENTS = "ouders", _("Ouders ingelicht over de overdracht")
+        LEERPLICHT = "leerplicht", _(
+            "Leerplichtambtenaar ingelicht (nieuwe school onbekend)")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="departure_duties")
+    duty = models.CharField(_("wat is gedaan"), max_length=20, choices=Duty.choices)
+    done_on = models.DateField(_("gedaan op"))
+    notes = models.TextField(_("toelichting"), blank=True)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("taak na vertrek")
+        verbose_name_plural = _("taken na vertrek")
 
     def __str__(self):
         return _describe(self)

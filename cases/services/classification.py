@@ -1,19 +1,20 @@
 """Records of the stappenplan beside the main line: the kind of abuse (a record per
-revision, at steps 2 and 4) and the nazorg offered to staff (step 6)."""
+revision, at steps 2 and 4), the plan van aanpak (step 2) and the nazorg offered to staff
+(step 6)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.deadlines import case_event
+from cases.deadlines import case_event, plan_item_task
 from cases.errors import DomainError
-from cases.models import AbuseClassification, Case, NazorgOffer, Notification
+from cases.models import AbuseClassification, ActionPlanItem, Case, NazorgOffer, Notification
 from cases.models.workflow import AbuseForm, SpecificForm
 from cases.notifications import notify
 from cases.selectors.cases import school_coordinators, school_directie
 from cases.selectors.classification import classification_warnings, latest_classification
-from cases.services.workflow import _audit, _begin, _not_in_future, _required
+from cases.services.workflow import _audit, _begin, _not_in_future, _required, school_staff
 
 
 @transaction.atomic
@@ -58,3 +59,32 @@ def nazorg_record(*, actor, case: Case, offered_to: str, offered_on) -> NazorgOf
     _audit("case.nazorg.recorded", step, actor, offer)
     case_event("nazorg.offered", case=step.case, actor=actor)
     return offer
+
+
+@transaction.atomic
+def plan_record(*, actor, case: Case, items) -> list[ActionPlanItem]:
+    """The plan van aanpak met taakverdeling (000 fase 2): `items` are (what, who, by
+    when); blank lines are skipped. Each line becomes a task for its owner."""
+    step = _begin(actor, case, "record_plan")
+    staff = school_staff(step.case)
+    lines = [(what.strip(), who, due) for what, who, due in items
+             if (what or "").strip() or who is not None or due is not None]
+    if not lines:
+        raise DomainError(_("Vul ten minste één actiepunt in: wat, wie en wanneer."))
+    for what, who, due in lines:
+        if not what or who is None or due is None:
+            raise DomainError(_("Vul bij elk actiepunt in wat er gebeurt, wie het doet en "
+                                "wanneer."))
+        if not staff.filter(pk=who.pk).exists():
+            raise DomainError(_("Een actiepunt is voor een medewerker van deze school."))
+        if due < step.today:
+            raise DomainError(_("De datum van een actiepunt ligt niet in het verleden."))
+    created = []
+    for what, who, due in lines:
+        item = ActionPlanItem.objects.create(case=step.case, description=what, owner=who,
+                                             due_on=due, recorded_by=actor,
+                                             recorded_at=step.now)
+        plan_item_task(case=step.case, item=item, actor=actor)
+        created.append(item)
+    _audit("case.plan.recorded", step, actor, items=len(created))
+    return created

@@ -26,6 +26,7 @@ from cases.models import (
     Conversation,
     ConversationExemption,
     DeadlinePolicy,
+    DepartureDuty,
     Evaluation,
     Notification,
     Phase,
@@ -375,26 +376,46 @@ def case_reopen(*, actor, case: Case, reason: str) -> CaseReopening:
 
 
 @transaction.atomic
-def departure_record(*, actor, case: Case, left_on: date, new_school: str,
-                     care_handover_on: date, care_handover_notes: str, vt_informed_on: date,
-                     parents_informed_on: date) -> StudentDeparture:
-    """The pupil left during the follow period: new school, hand-over, VT and parents."""
+def departure_record(*, actor, case: Case, left_on: date,
+                     new_school: str = "") -> StudentDeparture:
+    """The pupil left during the follow period: first the departure itself (date, new
+    school if known); the duties that follow are tasks, each done by its own record."""
     step = _begin(actor, case, "record_departure")
-    _required(new_school, _("Vul de nieuwe school in."))
-    _required(care_handover_notes, _("Beschrijf de overdracht van de zorg."))
-    for day, what in ((left_on, _("De vertrekdatum")),
-                      (care_handover_on, _("De datum van de overdracht")),
-                      (vt_informed_on, _("De datum waarop Veilig Thuis is ingelicht")),
-                      (parents_informed_on, _("De datum waarop de ouders zijn ingelicht"))):
-        _not_in_future(day, step.today, what)
+    _not_in_future(left_on, step.today, _("De vertrekdatum"))
     departure = StudentDeparture.objects.create(
-        case=step.case, left_on=left_on, new_school=new_school,
-        care_handover_on=care_handover_on, care_handover_notes=care_handover_notes,
-        vt_informed_on=vt_informed_on, parents_informed_on=parents_informed_on,
-        recorded_by=actor, recorded_at=step.now)
-    _audit("case.departure.recorded", step, actor, departure)
-    case_event("student.departed", case=step.case, actor=actor, left_on=left_on)
+        case=step.case, left_on=left_on, new_school=new_school.strip(), recorded_by=actor,
+        recorded_at=step.now)
+    since = workflow.cycle_start(step.case)
+    vt_involved = (PhaseTransition.objects.filter(case=step.case, recorded_at__gte=since,
+                                                  to_phase=Phase.MELDING).exists()
+                   or Consultation.objects.filter(case=step.case,
+                                                  kind=Consultation.Kind.VEILIG_THUIS)
+                   .exists())
+    _audit("case.departure.recorded", step, actor, departure,
+           new_school=bool(departure.new_school), vt_involved=vt_involved)
+    case_event("student.departed", case=step.case, actor=actor, left_on=left_on,
+               new_school=bool(departure.new_school), vt_involved=vt_involved)
     return departure
+
+
+@transaction.atomic
+def departure_duty_record(*, actor, case: Case, duty: str, done_on: date,
+                          notes: str = "") -> DepartureDuty:
+    """One duty after the departure, done on a date; it completes its task."""
+    step = _begin(actor, case, "record_departure_duty")
+    if not StudentDeparture.objects.filter(case=step.case).exists():
+        raise DomainError(_("Leg eerst het vertrek van de leerling vast."))
+    if duty not in DepartureDuty.Duty.values:
+        raise DomainError(_("Kies wat er is gedaan."))
+    _not_in_future(done_on, step.today, _("De datum"))
+    if duty == DepartureDuty.Duty.HANDOVER:
+        _required(notes, _("Beschrijf de overdracht van de zorg."))
+    record = DepartureDuty.objects.create(case=step.case, duty=duty, done_on=done_on,
+                                          notes=notes, recorded_by=actor,
+                                          recorded_at=step.now)
+    _audit("case.departure_duty.recorded", step, actor, record, duty=duty)
+    case_event("departure.duty_done", case=step.case, actor=actor, duty=duty)
+    return record
 
 
 # --- Routes outside the normal order ----------------------------------------------------

@@ -129,6 +129,12 @@ PAGES: dict[str, Page] = {
         gettext_lazy("Bespreek de signalen met de aandachtsfunctionaris en vervolgens in het "
                      "zorgteam of zorgbreedteoverleg, met in ieder geval de jeugdarts en de "
                      "OKA. Advies van Veilig Thuis kan anoniem."), _staff),
+    "record_plan": Page(
+        f.PlanForm, partial(_call, classification.plan_record),
+        gettext_lazy("Het plan van aanpak is vastgelegd; elk actiepunt is een taak."),
+        gettext_lazy("Het zorgteam maakt een plan van aanpak met een taakverdeling: wie "
+                     "doet wat, en wanneer. Elk actiepunt wordt een taak voor wie het doet."),
+        _staff),
     "record_classification": Page(
         f.ClassificationForm, _classification,
         gettext_lazy("De vorm van kindermishandeling is vastgelegd."),
@@ -196,8 +202,14 @@ PAGES: dict[str, Page] = {
     "record_departure": Page(
         f.DepartureForm, partial(_call, services.departure_record),
         gettext_lazy("Het vertrek van de leerling is vastgelegd."),
-        gettext_lazy("Meld het vertrek aan Veilig Thuis, draag de zorg over aan de nieuwe "
-                     "school en breng de ouders daarvan op de hoogte.")),
+        gettext_lazy("Leg eerst het vertrek vast. Daarna volgen de taken: de zorg "
+                     "overdragen aan de nieuwe school (of de leerplichtambtenaar inlichten als "
+                     "die onbekend is), Veilig Thuis inlichten als het betrokken was, en de "
+                     "ouders inlichten. Elk daarvan legt u apart vast.")),
+    "record_departure_duty": Page(
+        f.DepartureDutyForm, partial(_call, services.departure_duty_record),
+        gettext_lazy("De taak na het vertrek is vastgelegd."),
+        gettext_lazy("Wat is er gedaan na het vertrek van de leerling, en wanneer?")),
 }
 
 
