@@ -1,5 +1,6 @@
 """Steps 1-3 as the seeds say them: who took part, what must come first, urgent signals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -488,3 +489,14 @@ def test_no_new_school_means_the_leerplichtambtenaar_and_vt_only_when_involved(p
                          participants="ZT", outcome="o", monitoring_agreements="m")
     with pytest.raises(DomainError, match="ten minste 6 maanden"):
         wf.case_close(actor=personas.af, case=case, note="n")
+
+
+def test_a_revision_of_the_classification_starts_from_the_last_one(client, personas):
+    case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    cls.classification_record(actor=personas.af, case=case,
+                              abuse_forms=["fysieke_verwaarlozing"], specific_forms=[])
+    client.force_login(personas.af)
+    page = client.get(reverse("case_workflow_form",
+                              args=[case.pk, "record_classification"])).content.decode()
+    checked = re.findall(r'<input[^>]*value="([a-z_]+)"[^>]*checked', page)
+    assert checked == ["fysieke_verwaarlozing"]

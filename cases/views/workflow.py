@@ -22,6 +22,7 @@ from cases import permissions, workflow
 from cases.errors import DomainError
 from cases.forms import workflow as f
 from cases.models import DeadlinePolicy, Phase
+from cases.selectors.classification import latest_classification
 from cases.selectors.warnings import consultation_warnings
 from cases.services import classification, meldplicht
 from cases.services import workflow as services
@@ -74,6 +75,14 @@ def _consultation(actor, case, data):
 
 def _classification(actor, case, data):
     return classification.classification_record(actor=actor, case=case, **data)
+
+
+def _classification_initial(case):
+    """A revision starts from what was recorded last."""
+    latest = latest_classification(case)
+    if latest is None:
+        return {}
+    return {"initial": {"abuse_forms": latest.forms, "specific_forms": latest.specific_forms}}
 
 
 def _review_months(case):
@@ -139,7 +148,7 @@ PAGES: dict[str, Page] = {
         f.ClassificationForm, _classification,
         gettext_lazy("De vorm van kindermishandeling is vastgelegd."),
         gettext_lazy("Welke vorm vermoedt het zorgteam nu? Een herziening is een nieuwe "
-                     "vastlegging; de vorige blijft in het dossier.")),
+                     "vastlegging; de vorige blijft in het dossier."), _classification_initial),
     "record_conversation": Page(
         f.ConversationForm, _conversation, gettext_lazy("Het gesprek is vastgelegd."),
         gettext_lazy("Leg het gesprek vast in de zes onderdelen en laat het verslag zo "
