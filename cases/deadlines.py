@@ -18,7 +18,15 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "help.evaluated"           facts: none (the termijn's result was recorded)
 - "monitoring.started"       facts: started_on (date)
 - "evaluation.recorded"      facts: evaluated_on (date)
-- "student.departed"         facts: left_on (date)
+- "student.departed"         facts: left_on (date), new_school (bool), vt_involved (bool)
+- "departure.duty_done"      facts: duty (DepartureDuty.Duty code)
+- "consultation.recorded"    facts: kind (Consultation.Kind code)
+- "disclosure.flagged"       facts: none (a child confided; the AF consults Veilig Thuis)
+- "meldplicht.switched"      facts: none (the bestuur consults the vertrouwensinspecteur)
+- "meldplicht.recorded"      facts: none (the bestuur recorded its part)
+- "nazorg.offered"           facts: none (nazorg was offered to the staff involved)
+- "signals.after_melding"    facts: none (a new observation while monitoring after a
+                             melding: Veilig Thuis must hear of it, 000 stap 6)
 - "coordinator.changed"      facts: coordinator (User); call after setting Case.coordinator:
                              the open coordinator tasks move to the new coordinator
 
@@ -39,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
+from cases.permissions import TEAM_PERMISSION
 from cases.selectors.cases import school_coordinators
 from cases.selectors.pupils import own_teachers
 from meldcode.models import Role, User
@@ -62,11 +71,14 @@ class Due:
     months: str | None = None
     working_days: str | None = None
     cap_months: str | None = None
-    # A fixed number of working days where no board policy term applies.
+    # A term the meldcode fixes, not the board (a disclosure: the next working day; the
+    # acknowledgement of an acute melding), in working days.
     fixed_working_days: int | None = None
 
     def compute(self, policy: DeadlinePolicy, facts: dict, today: date) -> date:
         given = as_local_date(facts.get(self.fact)) if self.fact else None
+        if self.fixed_working_days is not None:
+            return add_working_days(given or today, self.fixed_working_days)
         if self.months:
             return add_months(given or today, getattr(policy, self.months))
         if self.working_days:
@@ -84,11 +96,21 @@ class Due:
 class Create:
     kind: str
     due: Due
-    owner: str = "coordinator"  # "coordinator" | "teachers" | "casemanager" | "directie"
+    # "coordinator" | "teachers" | "casemanager" | "directie" | "af" | "nazorg" | "bestuur"
+    owner: str = "coordinator"
     phase: str = ""
     # A due date given by people (time limit, review date, termijn) may be changed by
     # sending the event again; computed ones keep the first date.
     reschedule: bool = False
+    # Only when this boolean fact holds ("!fact": when it does not); a missing fact holds.
+    only_if: str | None = None
+
+    def applies(self, facts: dict) -> bool:
+        if self.only_if is None:
+            return True
+        negate = self.only_if.startswith("!")
+        value = bool(facts.get(self.only_if.lstrip("!"), True))
+        return not value if negate else value
 
 
 @dataclass(frozen=True)
@@ -105,6 +127,8 @@ class Rule:
     handover: bool = False  # move the open coordinator tasks to facts["coordinator"]
 
 
+# The seeds set no term for nazorg; a week keeps it from being forgotten.
+NAZORG = Create(TaskKind.NAZORG_STAFF, Due(fixed_working_days=5), owner="nazorg")
 PHASE_LIMIT_KINDS = (TaskKind.PHASE1_LIMIT, TaskKind.CONSULTATION_LIMIT, TaskKind.PHASE_LIMIT)
 MONITORING_KINDS = (TaskKind.FOLLOW_PERIOD, TaskKind.ZORGTEAM_AGAIN, TaskKind.TEACHER_WATCH)
 
@@ -115,6 +139,8 @@ DISCRIMINATOR = {
     "time_limit.set": "phase",
     "conclusion.recorded": "conclusion",
     "melding.made": "norm",
+    "consultation.recorded": "kind",
+    "departure.duty_done": "duty",
 }
 
 RULES: dict[tuple[str, str], Rule] = {
@@ -125,6 +151,9 @@ RULES: dict[tuple[str, str], Rule] = {
         Create(TaskKind.WEIGH_OBSERVATIONS, Due(months="weigh_months"), phase=Phase.WEGEN),
     )),
     ("phase.entered", "*"): Rule(),
+    # Nazorg for the staff involved (000 stap 6): after a melding, and at closing when
+    # there was help or a melding.
+    ("phase.entered", Phase.MELDING): Rule(create=(NAZORG,)),
     ("phase.left", "*"): Rule(complete=(Complete(same_phase=True),)),
     ("time_limit.set", Phase.SIGNALEREN): Rule(create=(
         Create(TaskKind.PHASE1_LIMIT, Due(fact="due", cap_months="phase1_months"),
@@ -177,18 +206,53 @@ RULES: dict[tuple[str, str], Rule] = {
         Create(TaskKind.TEACHER_WATCH, Due(fact="evaluated_on", months="teacher_watch_months"),
                owner="teachers"),
     )),
+    # C-14: the departure is recorded first; each duty is a task, completed by its own
+    # dated record. Veilig Thuis only when it was involved; with no known new school the
+    # leerplichtambtenaar instead of a handover (P-7).
     ("student.departed", "*"): Rule(
         when="in_follow_period",
         create=tuple(
-            Create(kind, Due(fact="left_on", working_days="departure_working_days"))
-            for kind in (TaskKind.DEPARTURE_VT, TaskKind.DEPARTURE_HANDOVER,
-                         TaskKind.DEPARTURE_PARENTS)
+            Create(kind, Due(fact="left_on", working_days="departure_working_days"),
+                   only_if=only_if)
+            for kind, only_if in ((TaskKind.DEPARTURE_VT, "vt_involved"),
+                                  (TaskKind.DEPARTURE_HANDOVER, "new_school"),
+                                  (TaskKind.DEPARTURE_LEERPLICHT, "!new_school"),
+                                  (TaskKind.DEPARTURE_PARENTS, None))
         ),
         complete=(Complete(kinds=MONITORING_KINDS),),
     ),
 }
 
 RULES[("coordinator.changed", "*")] = Rule(handover=True)
+for _duty, _kind in (("overdracht", TaskKind.DEPARTURE_HANDOVER),
+                     ("veilig_thuis", TaskKind.DEPARTURE_VT),
+                     ("ouders", TaskKind.DEPARTURE_PARENTS),
+                     ("leerplicht", TaskKind.DEPARTURE_LEERPLICHT)):
+    RULES[("departure.duty_done", _duty)] = Rule(complete=(Complete(kinds=(_kind,)),))
+RULES[("departure.duty_done", "*")] = Rule()
+RULES[("phase.entered", Phase.GESLOTEN)] = Rule(when="after_help_or_melding", create=(NAZORG,))
+# WPO art. 4a: "onverwijld": the same or the next working day.
+RULES[("meldplicht.switched", "*")] = Rule(create=(
+    Create(TaskKind.MELDPLICHT_INSPECTOR, Due(fixed_working_days=1), owner="bestuur"),
+))
+RULES[("meldplicht.recorded", "*")] = Rule(complete=(
+    Complete(kinds=(TaskKind.MELDPLICHT_INSPECTOR,)),
+))
+RULES[("nazorg.offered", "*")] = Rule(complete=(Complete(kinds=(TaskKind.NAZORG_STAFF,)),))
+# After a disclosure the AF talks the next steps through with Veilig Thuis, the next
+# working day at the latest (004 bijlage 3); a Veilig Thuis consultation completes it.
+RULES[("disclosure.flagged", "*")] = Rule(create=(
+    Create(TaskKind.DISCLOSURE_VT, Due(fixed_working_days=1), owner="af"),
+))
+# 000 stap 6: "Als het kind is aangemeld bij het AMK … en er zijn nieuwe signalen, dan is
+# het van belang deze door te geven"; a Veilig Thuis consultation record completes it.
+RULES[("signals.after_melding", "*")] = Rule(create=(
+    Create(TaskKind.SIGNALS_TO_VT, Due(fixed_working_days=1)),
+))
+RULES[("consultation.recorded", "veilig_thuis")] = Rule(complete=(
+    Complete(kinds=(TaskKind.DISCLOSURE_VT, TaskKind.SIGNALS_TO_VT)),
+))
+RULES[("consultation.recorded", "*")] = Rule()
 
 EVENTS = frozenset(event for event, _variant in RULES)
 # Kinds whose owner is the coordinator: these follow a change of coordinator.
@@ -213,7 +277,14 @@ def _in_follow_period(case, facts: dict, today: date) -> bool:
         completion_reason="student.departed").exists()
 
 
-CONDITIONS = {"in_follow_period": _in_follow_period}
+def _after_help_or_melding(case, facts: dict, today: date) -> bool:
+    since = max([case.opened_at, *case.reopenings.values_list("recorded_at", flat=True)])
+    return case.transitions.filter(recorded_at__gte=since,
+                                   to_phase__in=[Phase.HULP, Phase.MELDING]).exists()
+
+
+CONDITIONS = {"in_follow_period": _in_follow_period,
+              "after_help_or_melding": _after_help_or_melding}
 
 
 # --- Owners ----------------------------------------------------------------------------
@@ -239,12 +310,23 @@ def coordinators(case) -> list:
         found = [u for u in _active(school_coordinators(case.school)) if u.pk not in teaching]
         if found:
             return found
-    return list(role_holders(Role.DIRECTIE, school_id=case.school_id).order_by("pk"))
+    excluded = case.exclusions.values("person_id")
+    directie = role_holders(Role.DIRECTIE, school_id=case.school_id).exclude(pk__in=excluded)
+    if case.route == Route.MELDPLICHT and type(case).objects.filter(
+            pk=case.pk, meldplicht__suspect_is_directie=True).exists():
+        # The suspect is one of the directie: the bestuur watches the deadlines.
+        directie = directie.none()
+    found = list(directie.order_by("pk"))
+    if found or case.route != Route.MELDPLICHT:
+        return found
+    return list(role_holders(Role.BESTUUR, board_id=case.school.board_id)
+                .exclude(pk__in=excluded).order_by("pk"))
 
 
 def case_teachers(case) -> list:
     """Teachers of the school who opened the case or are on its team."""
-    granted = User.objects.filter(case_grants__content_object=case).values("pk")
+    granted = User.objects.filter(case_grants__content_object=case,
+                                  case_grants__permission__codename=TEAM_PERMISSION).values("pk")
     return list(
         role_holders(Role.LEERKRACHT, school_id=case.school_id)
         .filter(Q(pk__in=granted) | Q(pk=case.opened_by_id))
@@ -253,13 +335,26 @@ def case_teachers(case) -> list:
 
 
 def school_directie(case) -> list:
-    return list(User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                    memberships__role=Role.DIRECTIE).distinct().order_by("pk"))
+    return list(role_holders(Role.DIRECTIE, school_id=case.school_id)
+                .exclude(pk__in=case.exclusions.values("person_id")).order_by("pk"))
 
 
 def owners_for(rule_owner: str, case, facts: dict) -> list:
     if rule_owner == "directie":
         return school_directie(case) or coordinators(case)
+    if rule_owner == "bestuur":
+        board = list(role_holders(Role.BESTUUR, board_id=case.school.board_id).order_by("pk"))
+        if board:
+            return board
+    if rule_owner == "nazorg" and case.route != Route.MELDPLICHT:
+        # The school names who offers nazorg on its sociale kaart; by default the OKA.
+        oka = list(role_holders(Role.OKA, school_id=case.school_id).order_by("pk"))
+        if oka:
+            return oka
+    if rule_owner == "af" and case.route != Route.MELDPLICHT:
+        found = _active(school_coordinators(case.school))
+        if found:
+            return found
     if rule_owner == "teachers":
         return case_teachers(case) or coordinators(case)
     if rule_owner == "casemanager":
@@ -315,6 +410,8 @@ def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
             _auto_complete(task, event=event, actor=actor)
             outcome.completed.append(task)
     for create in rule.create:
+        if not create.applies(facts):
+            continue
         due = create.due.compute(policy, facts, today)
         phase = _task_phase(create, facts)
         for owner in owners_for(create.owner, case, facts):
@@ -400,3 +497,15 @@ def hand_to(case, tasks, owners, *, event, actor) -> Outcome:
             outcome.created.append(
                 _create(case, kind, first.phase, first.due_on, owner, event, actor))
     return outcome
+
+
+def plan_item_task(*, case, item, actor) -> Task:
+    """The task of one line of the plan van aanpak: the line's own owner, title and date
+    (set by the zorgteam, so no policy term applies)."""
+    task = Task.objects.create(case=case, kind=TaskKind.PLAN_ITEM, phase="",
+                               title=item.description[:200], due_on=item.due_on,
+                               owner=item.owner, source_event="plan.item_added")
+    audit("task.created", actor=actor, subject=task, case=case,
+          data={"kind": task.kind, "due": item.due_on.isoformat(), "owner": item.owner.pk,
+                "event": "plan.item_added"})
+    return task

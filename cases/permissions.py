@@ -20,7 +20,15 @@ from django.http import Http404
 
 from audit.models import AccessOutcome
 from audit.services import access_refused, access_seen
-from cases.models import Case, CaseUserObjectPermission, Phase, PupilImport, Route, Student
+from cases.models import (
+    Case,
+    CaseExclusion,
+    CaseUserObjectPermission,
+    Phase,
+    PupilImport,
+    Route,
+    Student,
+)
 from meldcode.models import Role, School
 from meldcode.permissions import (
     ROLE_CAPABILITIES,
@@ -39,13 +47,13 @@ from meldcode.permissions import (
 )
 
 __all__ = [
-    "ALWAYS_ON_TEAM", "CARER_EDITORS", "CASE_ACTIONS", "GRANTABLE_ROLES", "ROLE_CAPABILITIES",
-    "TEAM_PERMISSION", "board_ids_with", "can", "carer_actions", "case_actions", "case_roles",
-    "forget_roles", "get_case_for_user", "get_import_for_user", "get_school_for_import",
-    "get_student_carers_for_user", "get_student_for_user", "has_role", "is_on_team", "require",
-    "role_holders", "roles", "roles_at", "school_ids", "school_ids_with", "schools_for",
-    "searchable_students",
-    "visible_cases",
+    "ALWAYS_ON_TEAM", "CARER_EDITORS", "CASE_ACTIONS", "CONTRIBUTE_PERMISSION", "CONTRIBUTOR",
+    "GRANTABLE_ROLES", "ROLE_CAPABILITIES", "TEAM_PERMISSION", "board_ids_with", "can",
+    "carer_actions", "case_actions", "case_roles", "forget_roles", "get_case_for_user",
+    "get_import_for_user", "get_school_for_import", "get_student_carers_for_user",
+    "get_student_for_user", "has_role", "is_on_team", "require", "role_holders", "roles",
+    "roles_at", "school_ids", "school_ids_with", "schools_for", "searchable_students",
+    "visible_cases", "ZORGTEAM_ROLES",
 ]
 
 # What a member of a case team may do to that case, by the role they hold at its school.
@@ -61,12 +69,21 @@ CASE_ACTIONS: dict[str, frozenset[str]] = {
     Role.BESTUUR: frozenset({"view", "view_history", "workflow"}),
 }
 
+# Someone with a write-only grant (CONTRIBUTE_PERMISSION): they reported a concern about a
+# pupil whose case they are not on, and may add observations without reading the case.
+CONTRIBUTOR = "bijdrager"
+CASE_ACTIONS[CONTRIBUTOR] = frozenset({"observation.add"})
+
+# The zorgteam of a school (000 stap 2): who coordinates a case and takes part in the
+# zorgteam / ZBO consultation.
+ZORGTEAM_ROLES = frozenset({Role.OKA, Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
 # Roles that are on every stappenplan case team of their school, without a grant.
 ALWAYS_ON_TEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
 # Roles that may be granted a place on a case team by the AF.
 GRANTABLE_ROLES = frozenset({Role.LEERKRACHT, Role.OKA})
 
 TEAM_PERMISSION = "view_case"
+CONTRIBUTE_PERMISSION = "contribute_case"
 
 
 # --- Cases -----------------------------------------------------------------------------
@@ -88,13 +105,33 @@ def visible_cases(user) -> QuerySet:
     stappenplan = Q(route=Route.STAPPENPLAN) & (
         Q(school_id__in=always) | (Q(school_id__in=school_ids(user)) & _team_grant_exists(user))
     )
-    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur.
+    # Meldplicht: a staff member is suspected; only the reporter, directie and bestuur, and
+    # not the directie when the suspect is one of them.
     meldplicht = Q(route=Route.MELDPLICHT) & (
         Q(opened_by=user, school_id__in=school_ids(user))
-        | Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
+        | (Q(school_id__in=school_ids_with(user, Role.DIRECTIE))
+           & ~Q(meldplicht__suspect_is_directie=True))
         | Q(school__board_id__in=board_ids_with(user, Role.BESTUUR))
     )
-    return Case.objects.filter(stappenplan | meldplicht)
+    # A person named on the case's exclusion list sees nothing of it.
+    return Case.objects.filter(stappenplan | meldplicht).exclude(
+        Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person=user)))
+
+
+def _excluded(user, case) -> bool:
+    """Read once per case object per user (pages ask the policy several times)."""
+    cache = case.__dict__.setdefault("_excluded_ids", {})
+    if user.pk not in cache:
+        cache[user.pk] = CaseExclusion.objects.filter(case=case, person_id=user.pk).exists()
+    return cache[user.pk]
+
+
+def _suspect_is_directie(case) -> bool:
+    cached = case.__dict__.get("_suspect_is_directie")
+    if cached is None:
+        cached = case.__dict__["_suspect_is_directie"] = Case.objects.filter(
+            pk=case.pk, meldplicht__suspect_is_directie=True).exists()
+    return cached
 
 
 def is_on_team(user, case) -> bool:
@@ -120,8 +157,10 @@ def case_roles(user, case) -> frozenset[str]:
     board_roles = {g.role for g in held if g.school_id is None and g.board_id ==
                    case.school.board_id}
     effective: set[str] = set()
+    if not (at_school or board_roles) or _excluded(user, case):
+        return frozenset()
     if case.route == Route.MELDPLICHT:
-        if Role.DIRECTIE in at_school:
+        if Role.DIRECTIE in at_school and not _suspect_is_directie(case):
             effective.add(Role.DIRECTIE)
         if Role.BESTUUR in board_roles:
             effective.add(Role.BESTUUR)
@@ -130,9 +169,20 @@ def case_roles(user, case) -> frozenset[str]:
     else:
         effective |= at_school & ALWAYS_ON_TEAM
         granted_roles = at_school & GRANTABLE_ROLES
-        if granted_roles and is_on_team(user, case):
-            effective |= granted_roles
+        if granted_roles:
+            held_grants = _grant_codenames(user, case)
+            if TEAM_PERMISSION in held_grants:
+                effective |= granted_roles
+            elif CONTRIBUTE_PERMISSION in held_grants:
+                effective.add(CONTRIBUTOR)
     return frozenset(effective)
+
+
+def _grant_codenames(user, case) -> set[str]:
+    """The per-case grants the user holds on this case (team place, write-only), in one
+    query."""
+    return set(CaseUserObjectPermission.objects.filter(content_object=case, user=user)
+               .values_list("permission__codename", flat=True))
 
 
 def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
@@ -142,15 +192,20 @@ def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
     the case handed out, so that the request's one access-log entry names it."""
     qs = queryset if queryset is not None else Case.objects.all()
     try:
-        case = qs.select_related("school", "school__board", "student", "opened_by").get(
-            pk=case_id
-        )
+        case = qs.select_related("school", "school__board", "student", "opened_by").annotate(
+            user_excluded=Exists(CaseExclusion.objects.filter(case=OuterRef("pk"),
+                                                              person_id=user.pk))
+        ).get(pk=case_id)
     except (Case.DoesNotExist, ValidationError, ValueError) as exc:
         access_refused(user, AccessOutcome.NOT_FOUND, case_id=case_id)
         raise Http404 from exc
+    # Read with the case itself: the exclusion list costs no extra query.
+    case.__dict__.setdefault("_excluded_ids", {})[user.pk] = case.user_excluded
     roles = case_roles(user, case)
     actions = case_actions(user, case, roles)
-    if "view" not in actions:
+    # A write-only contributor knows the case exists (they were sent to it), so reading it
+    # is refused (403), not hidden; anyone else without "view" does not see it at all.
+    if "view" not in actions and CONTRIBUTOR not in roles:
         access_refused(user, AccessOutcome.NOT_FOUND, case=case)
         raise Http404
     if action not in actions:

@@ -29,6 +29,7 @@ from cases.models import Phase, Route
 from cases.selectors.facts import (  # noqa: F401 - the table's readers find them here
     MONITORING_MONTHS,
     Facts,
+    cycle_start,
     load_facts,
     register_fact_provider,
 )
@@ -42,10 +43,13 @@ AF_DIRECTIE = frozenset({AF, DIRECTIE})
 DIRECTIE_ONLY = frozenset({DIRECTIE})
 # Who runs the help and answers afweging 3-5: the AF or the OKA (004 "Hulp inzetten").
 HELPERS = frozenset({OKA, AF})
-ZORGTEAM = frozenset({OKA, AF, DIRECTIE})
+ZORGTEAM = permissions.ZORGTEAM_ROLES
 TEAM = frozenset({TEACHER, OKA, AF, DIRECTIE})
 
 OPEN_PHASES = tuple(p for p in Phase if p != Phase.GESLOTEN)
+ANY_ROUTE = None
+
+
 # --- Guards: each returns None when satisfied, else the Dutch sentence naming what is missing.
 
 Guard = Callable[[Facts], "str | None"]
@@ -60,6 +64,15 @@ def needs_observation(f: Facts):
 def needs_consultation(f: Facts):
     if not f.af_or_zorgteam_consultation:
         return _("Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast.")
+    return None
+
+
+def needs_zorgteam_consultation(f: Facts):
+    """004 stap 2.1: "met de aandachtsfunctionaris en vervolgens in het zorgteam"."""
+    if not f.zorgteam_consultation:
+        return _("Bespreek de signalen eerst in het zorgteam of zorgbreedteoverleg (ZBO) en "
+                 "leg die consultatie vast; een gesprek met de aandachtsfunctionaris alleen "
+                 "is niet genoeg om verder te gaan.")
     return None
 
 
@@ -84,7 +97,7 @@ def needs_evaluation_and_monitoring(f: Facts):
     evaluation at its end (C-11)."""
     if not f.evaluation:
         return _("Leg eerst een evaluatie vast.")
-    if f.help_or_melding:
+    if f.help_or_melding and not f.handover_recorded:
         if f.monitoring_since is None:
             return _("Na hulp of een melding volgt het zorgteam de leerling eerst ten minste "
                      "%(months)s maanden (fase monitoren).") % {"months": f.follow_months}
@@ -187,6 +200,9 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
            gettext_lazy("Conclusie: geen bevestiging, blijven observeren")),
     Action("conclude_doubt", gettext_lazy("Conclusie: twijfel of bevestiging")),
     Action("record_consultation", gettext_lazy("Consultatie vastleggen")),
+    Action("record_plan", gettext_lazy("Plan van aanpak met taakverdeling vastleggen")),
+    Action("record_classification",
+           gettext_lazy("Vorm van kindermishandeling vastleggen of herzien")),
     Action("record_conversation", gettext_lazy("Gesprek met ouders of leerling vastleggen")),
     Action("record_exemption", gettext_lazy("Reden vastleggen om het gesprek over te slaan")),
     Action("set_coordinator", gettext_lazy("Coördinator aanwijzen")),
@@ -224,6 +240,9 @@ ACTIONS: dict[str, Action] = {a.code: a for a in [
     Action("close_meldplicht", gettext_lazy("Meldplichtcasus sluiten")),
     Action("reopen", gettext_lazy("Heropenen na nieuwe signalen")),
     Action("record_departure", gettext_lazy("Vertrek van de leerling vastleggen")),
+    Action("record_departure_duty", gettext_lazy("Taak na het vertrek vastleggen")),
+    Action("record_nazorg", gettext_lazy("Nazorg voor betrokken medewerkers vastleggen")),
+    Action("exclude_person", gettext_lazy("Persoon uitsluiten van deze casus")),
 ]}
 
 
@@ -234,7 +253,8 @@ class Transition:
     to: str | None
     roles: frozenset
     guard: Guard | None = None
-    route: str = Route.STAPPENPLAN
+    # The route the row applies to; ANY_ROUTE (None) for rows of both routes.
+    route: str | None = Route.STAPPENPLAN
 
 
 def _rows() -> list[Transition]:
@@ -244,11 +264,14 @@ def _rows() -> list[Transition]:
     nxt = {Phase.SIGNALEREN: Phase.CONSULTATIE, Phase.CONSULTATIE: Phase.GESPREK,
            Phase.GESPREK: None}  # from step 3, AF or directie move the case to weighing
     concluders = {Phase.SIGNALEREN: TEAM, Phase.CONSULTATIE: ZORGTEAM, Phase.GESPREK: ZORGTEAM}
+    # Leaving step 2 with doubt needs the zorgteam (004 stap 2.1); the other two
+    # conclusions of step 2 may follow an AF talk.
+    doubt_guards = {**PHASE_GUARDS, Phase.CONSULTATIE: needs_zorgteam_consultation}
     for phase, guard in PHASE_GUARDS.items():
         rows += [
             T(phase, "conclude_unfounded", Phase.GESLOTEN, AF_DIRECTIE, guard),
             T(phase, "conclude_no_confirmation", None, concluders[phase], guard),
-            T(phase, "conclude_doubt", nxt[phase], concluders[phase], guard),
+            T(phase, "conclude_doubt", nxt[phase], concluders[phase], doubt_guards[phase]),
         ]
     rows += [
         T(Phase.SIGNALEREN, "record_conversation", None, TEAM),
@@ -256,8 +279,19 @@ def _rows() -> list[Transition]:
         T(Phase.GESPREK, "record_exemption", None, AF_DIRECTIE),
         T(Phase.GESPREK, "start_weighing", Phase.WEGEN, AF_DIRECTIE, needs_step3_doubt),
     ]
-    for phase in (Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN):
+    # Step 1 too: after a disclosure the AF consults Veilig Thuis before anyone talks to
+    # the parents (004 bijlage 3, disclosure).
+    # And in step 6: new signals after a melding are passed on to Veilig Thuis (000 stap 6).
+    for phase in (Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN,
+                  Phase.MONITOREN):
         rows.append(T(phase, "record_consultation", None, ZORGTEAM))
+    # With doubt the zorgteam makes a plan van aanpak met taakverdeling (000 fase 2) and
+    # follows it in step 3.
+    for phase in (Phase.CONSULTATIE, Phase.GESPREK):
+        rows.append(T(phase, "record_plan", None, ZORGTEAM))
+    # The kind of abuse is assessed in step 2 and revised in step 4 (004 "Definities").
+    for phase in (Phase.CONSULTATIE, Phase.WEGEN):
+        rows.append(T(phase, "record_classification", None, ZORGTEAM))
     # Steps 4-5: the afwegingskader (decisions app). The AF or OKA answers, directie decides
     # after consulting them (C-1); the outcome is computed from the answers and is the
     # guard of each decision. Help and a melding can both be decided (C-7); doubt at step 4
@@ -292,15 +326,25 @@ def _rows() -> list[Transition]:
         rows.append(T(phase, "record_evaluation", None, ZORGTEAM))
     for phase in (Phase.HULP, Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
         rows.append(T(phase, "record_departure", None, ZORGTEAM))
+        rows.append(T(phase, "record_departure_duty", None, ZORGTEAM))
+    # Nazorg for staff: after a melding and at closing (000 stap 6).
+    for phase in (Phase.MELDING, Phase.MONITOREN, Phase.GESLOTEN):
+        rows.append(T(phase, "record_nazorg", None, ZORGTEAM))
     rows.append(T(Phase.GESLOTEN, "reopen", Phase.CONSULTATIE, AF_DIRECTIE,
                   needs_no_other_open_case))
     # Routes outside the normal order.
     for phase in Phase:
-        # Acute danger skips every step; only the one-open-case rule still holds.
+        # Acute danger skips every step; only the one-open-case rule still holds. On the
+        # meldplicht route too: danger from a staff member is recorded there (C-10.7), by
+        # the directie or the bestuur, who are the ones who see that case.
         guard = needs_no_other_open_case if phase == Phase.GESLOTEN else None
-        rows.append(T(phase, "acute_report", Phase.MELDING, AF_DIRECTIE, guard))
+        rows.append(T(phase, "acute_report", Phase.MELDING, AF_DIRECTIE | {BOARD}, guard,
+                      route=ANY_ROUTE))
     for phase in OPEN_PHASES:
         rows += [
+            # Need to know on either route: the AF or directie, or the bestuur when the
+            # case is on the meldplicht route.
+            T(phase, "exclude_person", None, AF_DIRECTIE | {BOARD}, route=ANY_ROUTE),
             T(phase, "set_coordinator", None, AF_DIRECTIE),
             T(phase, "switch_meldplicht", None, AF_DIRECTIE | {REPORTER}),
             T(phase, "record_meldplicht", None, frozenset({BOARD}), needs_no_aangifte_decision,
@@ -348,7 +392,7 @@ def row_for(case_or_phase, action: str, route: str | None = None) -> Transition 
     phase = getattr(case_or_phase, "phase", case_or_phase)
     route = route or getattr(case_or_phase, "route", Route.STAPPENPLAN)
     row = TABLE.get((phase, action))
-    if row is None or row.route != route:
+    if row is None or row.route not in (route, ANY_ROUTE):
         return None
     return row
 
@@ -416,7 +460,7 @@ def options(user, case, facts: Facts | None = None) -> list[Option]:
     facts = facts or load_facts(case)
     result = []
     for (phase, action), row in TABLE.items():
-        if phase != case.phase or row.route != case.route:
+        if phase != case.phase or row.route not in (case.route, ANY_ROUTE):
             continue
         role_msg = role_refusal(row, roles)
         reason = role_msg or (row.guard(facts) if row.guard else None)

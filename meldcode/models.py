@@ -91,6 +91,17 @@ class School(models.Model):
     oka_contact = models.CharField(_("ouder- en kindadviseur"), max_length=200, blank=True)
     police_phone = models.CharField(_("politie"), max_length=40, blank=True,
                                     default="0900-8844")
+    rvdk_contact = models.CharField(_("Raad voor de Kinderbescherming"), max_length=200,
+                                    blank=True)
+    slachtofferhulp_phone = models.CharField(_("Slachtofferhulp"), max_length=40, blank=True,
+                                             default="0900-0101")
+    kindertelefoon_phone = models.CharField(_("Kindertelefoon"), max_length=40, blank=True,
+                                            default="0800-0432")
+    # Nazorg for staff involved in a case (000 stap 6): who offers it; empty means the OKA.
+    nazorg_contact = models.CharField(
+        _("nazorg voor betrokken medewerkers"), max_length=200, blank=True,
+        help_text=_("Wie biedt medewerkers nazorg aan na een melding of bij het sluiten van "
+                    "een casus? Leeg: de ouder- en kindadviseur."))
     other_contacts = models.TextField(_("overige contacten"), blank=True)
     # The letterhead of the school's letters and documents (the letter to the parents).
     letterhead_name = models.CharField(_("naam op het briefpapier"), max_length=200,

@@ -26,6 +26,8 @@ CASES = [(row, persona) for row in ALL_ROWS for persona in _personas_for(row)]
 def _request(client, personas, row, persona):
     personas.extra = row.setup(personas) if row.setup else {}
     client.force_login(getattr(personas, persona))
+    if row.recent_auth:
+        client.confirm_recent_auth()
     url = reverse(row.name, kwargs=row.kwargs(personas))
     if row.query:
         url = f"{url}?{row.query}"

@@ -12,7 +12,7 @@ from cases.notifications import notify
 from cases.services.cases import case_open, case_team, case_team_add, case_team_remove
 from meldcode.models import Membership, Role
 from meldcode.models import Role as R
-from tests.factories import CaseFactory, StudentFactory, member
+from tests.factories import CaseFactory, ObservationFactory, StudentFactory, member
 
 
 def test_teacher_opens_case_and_is_on_its_team(personas):
@@ -41,18 +41,24 @@ def test_second_case_leads_to_existing_case_for_those_who_see_it(personas):
     assert Case.objects.filter(student=personas.case.student).count() == 1
 
 
-def test_second_case_by_outsider_notifies_af_without_revealing(personas, client):
+def test_second_case_by_outsider_notifies_af_and_lets_them_write_without_reading(
+        personas, client):
+    """C-20: their concern is not lost: they write into the existing case, write-only."""
+    ObservationFactory(case=personas.case, situation="Eerdere waarneming van de juf")
     client.force_login(personas.teacher_not_on_case)
     url = reverse("case_open", kwargs={"student_id": personas.case.student.pk})
     response = client.post(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("dashboard")
-    assert "aandachtsfunctionaris is op de hoogte" in response.content.decode()
-    assert str(personas.case.pk) not in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("observation_new",
+                                                     args=[personas.case.pk])
+    page = response.content.decode()
+    assert "aandachtsfunctionaris is op de hoogte" in page
+    assert "Eerdere waarneming" not in page and "Terug naar de casus" not in page
     assert Notification.objects.filter(recipient=personas.af, case=personas.case,
                                        kind=Notification.Kind.CASE_EXISTS,
                                        actor=personas.teacher_not_on_case).exists()
     assert Case.objects.filter(student=personas.case.student).count() == 1
-    assert "view" not in permissions.case_actions(personas.teacher_not_on_case, personas.case)
+    actions = permissions.case_actions(personas.teacher_not_on_case, personas.case)
+    assert actions == {"observation.add"}
 
 
 def test_database_refuses_two_open_cases_per_pupil(personas):

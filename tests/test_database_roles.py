@@ -73,8 +73,8 @@ def test_the_app_role_writes_rows_but_cannot_lift_the_guards(app_role):
         app.execute("UPDATE auth_group SET name = 'test' WHERE id = %s", [group_id])
         app.execute("DELETE FROM auth_group WHERE id = %s", [group_id])
         app.execute("INSERT INTO audit_auditevent (occurred_at, action, actor_role, "
-                    "subject_type, subject_id, data) VALUES (now(), 'proef', '', '', '', "
-                    "'{}')")
+                    "subject_type, subject_id, data, hash) VALUES (now(), 'proef', '', '', "
+                    "'', '{}', '')")
         for statement, refusal in REFUSED:
             with pytest.raises(refusal), app.transaction():
                 app.execute(statement)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cases import dates
 from cases.dates import DateOutOfRange
 from cases.models import AcuteReport, Consultation, Conversation, Observation, Phase
+from cases.services import meldplicht as mp
 from cases.services import observations as observations
 from cases.services import workflow as wf
 from cases.services.observations import ObservationInput
@@ -228,18 +229,20 @@ def test_other_record_forms_refuse_the_year_one(client, personas, action, data):
 
 
 def test_meldplicht_dates_are_checked_by_form_and_service(client, personas):
-    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
     future = (timezone.localdate() + timedelta(days=3))
     client.force_login(personas.bestuur)
     response = client.post(_action_url(personas.case, "record_meldplicht"), {
         "inspector_contact_on": future.isoformat(), "inspector_notes": "Gebeld",
-        "aangifte": "nee", "aangifte_on": "1899-01-01", "aangifte_reasoning": "Geen"})
+        "redelijk_vermoeden": "nee", "aangifte": "nee", "aangifte_on": "1899-01-01",
+        "aangifte_reasoning": "Geen"})
     html = response.content.decode()
     assert "kan niet in de toekomst liggen" in html and "geboortedatum" in html
     with pytest.raises(DateOutOfRange, match="De datum van het contact"):
-        wf.meldplicht_record(actor=personas.bestuur, case=personas.case,
+        mp.meldplicht_record(actor=personas.bestuur, case=personas.case,
                              inspector_contact_on=future, inspector_notes="Gebeld",
-                             aangifte=False, aangifte_on=timezone.localdate(),
+                             redelijk_vermoeden=False, aangifte=False,
+                             aangifte_on=timezone.localdate(),
                              aangifte_reasoning="Geen")
 
 

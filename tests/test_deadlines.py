@@ -123,6 +123,9 @@ def test_every_event_has_a_rule_and_unknown_events_fail(team):
         "melding.acute", "melding.acknowledged", "vt.feedback_received", "help.started",
         "help.evaluated", "monitoring.started",
         "evaluation.recorded", "student.departed", "coordinator.changed",
+        "consultation.recorded", "disclosure.flagged", "signals.after_melding",
+        "nazorg.offered", "meldplicht.switched", "meldplicht.recorded",
+        "departure.duty_done",
     }
     assert EVENTS == documented
     for event in documented:
@@ -446,3 +449,15 @@ def test_rule_table_is_data():
             for name in (create.due.months, create.due.working_days, create.due.cap_months):
                 assert name is None or name in fields
 
+
+
+def test_student_departed_without_new_school_or_vt_asks_the_leerplichtambtenaar(team):
+    case = team["case"]
+    case.phase = Phase.MONITOREN
+    case.save()
+    case_event("student.departed", case=case, left_on=TODAY(), new_school=False,
+               vt_involved=False)
+    assert {t.kind for t in open_tasks(case)} == {TaskKind.DEPARTURE_LEERPLICHT,
+                                                   TaskKind.DEPARTURE_PARENTS}
+    case_event("departure.duty_done", case=case, duty="leerplicht")
+    assert {t.kind for t in open_tasks(case)} == {TaskKind.DEPARTURE_PARENTS}

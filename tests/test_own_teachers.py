@@ -11,7 +11,7 @@ from cases.services import imports
 from cases.services import pupils as pupil_services
 from cases.services import workflow as wf
 from meldcode.models import Role
-from tests.factories import CaseFactory, SchoolFactory, StudentFactory, member
+from tests.factories import CaseFactory, SchoolFactory, StudentFactory, add_role, member
 from tests.pupil_data import as_csv
 
 
@@ -24,6 +24,10 @@ def school_with_case(db):
         "ib": member(Role.AANDACHTSFUNCTIONARIS, school, email="ib@school.example"),
         "directie": member(Role.DIRECTIE, school, email="dir@school.example"),
     }
+    # A coordinator is a member of the zorgteam (C-6): juf and meester teach, and are OKA
+    # too, so the rule about the pupil's own teacher is what decides.
+    for name in ("juf", "meester"):
+        add_role(people[name], Role.OKA, school=school)
     pupil = StudentFactory(school=school, pupil_number="501", first_name="Noah",
                            last_name="Jansen")
     case = CaseFactory(student=pupil)

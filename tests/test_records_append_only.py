@@ -16,7 +16,7 @@ from cases.models import (
     Statement,
 )
 from cases.models import workflow as workflow_models
-from cases.services import workflow as wf
+from cases.services import meldplicht as mp
 from tests.factories import walk_to
 
 RECORD_MODELS = [getattr(workflow_models, name) for name in workflow_models.__all__]
@@ -61,15 +61,16 @@ def test_records_of_a_walked_case_refuse_update_and_delete(history):
 
 def test_meldplicht_decision_is_filled_in_once_and_the_switch_never_changes(personas):
     case = personas.case
-    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
     rows = MeldplichtRecord.objects.filter(case=case)
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.update(reason="Iets anders")
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.delete()
     today = timezone.localdate()
-    wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
-                         inspector_notes="Advies: aangifte", aangifte=True, aangifte_on=today,
+    mp.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+                         inspector_notes="Advies: aangifte", redelijk_vermoeden=True,
+                         aangifte=True, aangifte_on=today,
                          aangifte_reasoning="Redelijk vermoeden")
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.update(aangifte=False)

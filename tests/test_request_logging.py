@@ -6,8 +6,9 @@ would bury the log. Server errors keep their traceback."""
 import logging
 from unittest import mock
 
-from django.test import Client
 from django.urls import reverse
+
+from tests.two_factor import TwoFactorClient
 
 
 def _request_records(caplog):
@@ -48,7 +49,7 @@ def test_a_refused_anonymous_post_names_no_user(client, db, caplog):
 
 
 def test_a_server_error_keeps_its_traceback(personas, caplog):
-    client = Client(raise_request_exception=False)
+    client = TwoFactorClient(raise_request_exception=False)
     client.force_login(personas.af)
     with (mock.patch("meldcode.views.dashboard.selectors.my_cases",
                      side_effect=RuntimeError("kapot")),

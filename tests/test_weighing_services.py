@@ -164,7 +164,7 @@ def test_help_plan_rules(personas):
         _plan(personas, case, casemanager=personas.teacher_on_case)
     with pytest.raises(DomainError, match="wie wat doet"):
         _plan(personas, case, tasks=[("", "")])
-    with pytest.raises(DomainError, match="termijn ligt na vandaag"):
+    with pytest.raises(DomainError, match="termijn moet na vandaag liggen"):
         _plan(personas, case, termijn=TODAY())
     plan = _plan(personas, case)
     kinds = set(Task.objects.filter(case=case, completed_at__isnull=True)

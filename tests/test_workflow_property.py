@@ -2,7 +2,8 @@
 
 Whatever the sequence, two promises of the meldcode hold on the recorded history:
 - no case is closed after help or a melding without at least six months of monitoring
-  (and an evaluation);
+  (and an evaluation), unless the pupil left and the care was handed over;
+- no case reaches step 3 without a zorgteam / ZBO consultation in the cycle (004 stap 2);
 - no case leaves step 3 the normal way without a conversation with the parents or a
   recorded reason to skip it (only the acute route skips every step).
 Refused actions raise a DomainError and must leave nothing behind.
@@ -19,8 +20,10 @@ from hypothesis import strategies as st
 from cases.errors import DomainError
 from cases.models import (
     CaseReopening,
+    Consultation,
     Conversation,
     ConversationExemption,
+    DepartureDuty,
     Evaluation,
     Phase,
     PhaseTransition,
@@ -39,10 +42,10 @@ from tests.factories import (
     member,
 )
 
-ACTIONS = ["observation", "consult_zorgteam", "consult_vt", "conversation_parents",
+ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
            "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
            "weigh", "answer", "confirm", "help", "report", "send", "monitor", "evaluate",
-           "close", "acute", "reopen"]
+           "close", "acute", "reopen", "depart", "handover"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
 DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
@@ -93,6 +96,9 @@ def _run(action, actor, case, today, af, directie):
         "consult_zorgteam": lambda: wf.consultation_record(
             actor=actor, case=case, kind="zorgteam", participants="Zorgteam", held_on=today,
             advice="Advies"),
+        "consult_af": lambda: wf.consultation_record(
+            actor=actor, case=case, kind="af", participants="AF", held_on=today,
+            advice="Advies"),
         "consult_vt": lambda: wf.consultation_record(
             actor=actor, case=case, kind="veilig_thuis", participants="VT", held_on=today,
             advice="Advies", anonymous=True),
@@ -130,6 +136,11 @@ def _run(action, actor, case, today, af, directie):
             actor=actor, case=case, called_at=timezone.now(), called_by=actor,
             vt_contact="VT", reason="Direct gevaar"),
         "reopen": lambda: wf.case_reopen(actor=actor, case=case, reason="Nieuwe signalen"),
+        "depart": lambda: wf.departure_record(actor=actor, case=case, left_on=today,
+                                              new_school="De Linde"),
+        "handover": lambda: wf.departure_duty_record(
+            actor=actor, case=case, duty="overdracht", done_on=today,
+            notes="Overgedragen aan de IB-er"),
     }
     calls[action]()
 
@@ -149,7 +160,11 @@ def check_history(case):
         if t.action == "close":
             assert Evaluation.objects.filter(case=case, recorded_at__gte=start,
                                              recorded_at__lte=t.recorded_at).exists()
-            if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before):
+            handed_over = DepartureDuty.objects.filter(
+                case=case, duty="overdracht", recorded_at__gte=start,
+                recorded_at__lte=t.recorded_at).exists()
+            # No close during the follow period, unless the care was handed over.
+            if any(u.to_phase in (Phase.HULP, Phase.MELDING) for u in before) and not handed_over:
                 assert before[-1].to_phase == Phase.MONITOREN
                 entered = timezone.localtime(before[-1].recorded_at).date()
                 closed = timezone.localtime(t.recorded_at).date()
@@ -159,6 +174,11 @@ def check_history(case):
                     case=case, recorded_at__gte=before[-1].recorded_at,
                     held_on__gte=add_months(entered, 6),
                     recorded_at__lte=t.recorded_at).exists()
+        if t.from_phase == Phase.CONSULTATIE and t.to_phase == Phase.GESPREK:
+            # No path to step 3 without a zorgteam / ZBO consultation in the cycle.
+            assert Consultation.objects.filter(
+                case=case, kind="zorgteam", recorded_at__gte=start,
+                recorded_at__lte=t.recorded_at).exists()
         if t.from_phase == Phase.GESPREK and t.action != "acute_report":
             window = {"case": case, "recorded_at__gte": start,
                       "recorded_at__lte": t.recorded_at}
@@ -193,7 +213,20 @@ def test_random_sequences_keep_the_promises(world, plan):
         event("left step 3 to weighing")
 
 
-def test_the_check_catches_a_close_without_monitoring(world):
+def test_the_check_catches_step_three_without_the_zorgteam(world):
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    af = world["af"]
+    now = timezone.now()
+    Consultation.objects.create(case=case, kind="af", participants="AF", held_on=now.date(),
+                                advice="a", recorded_by=af, recorded_at=now)
+    PhaseTransition.objects.create(case=case, action="conclude_doubt",
+                                   from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
+                                   recorded_by=af, recorded_at=now + timedelta(minutes=1))
+    with pytest.raises(AssertionError):
+        check_history(case)
+
+
+def test_the_check_catches_a_close_without_monitoring_or_handover(world):
     """The checker itself is not vacuous: a history that breaks the promise fails it."""
     case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
     af = world["af"]

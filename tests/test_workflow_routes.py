@@ -22,12 +22,13 @@ from cases.models import (
     Task,
     TaskKind,
 )
+from cases.services import meldplicht as mp
 from cases.services import workflow as wf
+from cases.services.meldplicht import meldplicht_switch
 from cases.services.workflow import (
     acute_report_record,
     conclusion_record,
     coordinator_set,
-    meldplicht_switch,
 )
 from cases.workflow import load_facts
 from meldcode.models import Role
@@ -61,7 +62,7 @@ def test_acute_report_from_every_phase(personas, phase):
     assert Notification.objects.filter(recipient=personas.directie, case=case,
                                        kind=Notification.Kind.ACUTE).exists()
     event = AuditEvent.objects.get(action="case.acute_report.recorded")
-    assert event.data == {"phase_before": phase}
+    assert event.data == {"phase_before": phase, "police_called": False}
 
 
 def test_acute_report_needs_a_reason_and_af_or_directie(personas):
@@ -88,7 +89,7 @@ def test_reopen_goes_back_to_step_two(personas):
     assert case.phase == Phase.CONSULTATIE and case.closed_at is None
     assert "case.reopened" in AuditEvent.objects.values_list("action", flat=True)
     # A new cycle: the old consultation does not count for leaving step 2 again.
-    with pytest.raises(TransitionNotAllowed, match="Leg eerst een consultatie"):
+    with pytest.raises(TransitionNotAllowed, match="eerst in het zorgteam"):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="x")
 
@@ -115,8 +116,8 @@ def test_meldplicht_switch_changes_who_sees_the_case(personas):
     assert before == {teacher_on_team: True, personas.oka: True, personas.af: True,
                       personas.bestuur: False}
     with pytest.raises(Exception, match="Vul de reden in"):
-        wf.meldplicht_switch(actor=personas.teacher_on_case, case=case, reason="")
-    wf.meldplicht_switch(actor=personas.teacher_on_case, case=case,
+        mp.meldplicht_switch(actor=personas.teacher_on_case, case=case, reason="")
+    mp.meldplicht_switch(actor=personas.teacher_on_case, case=case,
                          reason="Stagiair wordt genoemd door de leerling.")
     case.refresh_from_db()
     assert case.route == Route.MELDPLICHT
@@ -133,48 +134,63 @@ def test_meldplicht_switch_changes_who_sees_the_case(personas):
 
 def test_af_as_reporter_keeps_a_meldplicht_case(personas):
     case = CaseFactory(student__school=personas.school, opened_by=personas.af)
-    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
     case.refresh_from_db()
     assert "view" in permissions.case_actions(personas.af, case)
 
 
 def test_stappenplan_actions_are_gone_on_a_meldplicht_case(personas):
     case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
-    wf.meldplicht_switch(actor=personas.directie, case=case, reason="Gymleraar verdacht")
+    mp.meldplicht_switch(actor=personas.directie, case=case, reason="Gymleraar verdacht")
     case.refresh_from_db()
     with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
         wf.consultation_record(actor=personas.directie, case=case, kind="zorgteam",
                                participants="x", held_on=timezone.localdate(), advice="y")
-    with pytest.raises(TransitionNotAllowed, match="meldplicht van toepassing"):
-        _acute(case, personas.directie)
     assert [o.action for o in workflow.options(personas.bestuur, case) if o.allowed] == [
-        "record_meldplicht"]
-    assert all(not o.allowed for o in workflow.options(personas.directie, case))
+        "acute_report", "exclude_person", "record_meldplicht"]
+    # Acute danger and the exclusion list remain; the stappenplan is gone for the directie.
+    assert [o.action for o in workflow.options(personas.directie, case)
+            if o.allowed] == ["acute_report", "exclude_person"]
+
+
+def test_acute_danger_on_a_meldplicht_case(personas):
+    """C-10.7: danger from a staff member is recorded on the meldplicht case itself."""
+    case = personas.case
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Stagiair verdacht")
+    case.refresh_from_db()
+    report = _acute(case, personas.bestuur, called_by=personas.bestuur, police_called=True,
+                    police_called_at=timezone.now() - timedelta(minutes=40))
+    case.refresh_from_db()
+    assert case.route == Route.MELDPLICHT and case.phase == Phase.MELDING
+    assert report.police_called
+    with pytest.raises(TransitionNotAllowed):
+        _acute(Case.objects.get(pk=case.pk), personas.af)
 
 
 def test_bestuur_records_inspector_contact_and_aangifte_then_closes(personas):
     case = personas.case
-    wf.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=case, reason="Medewerker verdacht")
     case.refresh_from_db()
     with pytest.raises(TransitionNotAllowed, match="besluit over aangifte"):
-        wf.meldplicht_close(actor=personas.bestuur, case=case, note="Afgerond")
+        mp.meldplicht_close(actor=personas.bestuur, case=case, note="Afgerond")
     today = timezone.localdate()
     with pytest.raises(TransitionNotAllowed, match="Alleen het bestuur"):
-        wf.meldplicht_record(actor=personas.directie, case=case, inspector_contact_on=today,
+        mp.meldplicht_record(actor=personas.directie, case=case, inspector_contact_on=today,
                              inspector_notes="n", aangifte=True, aangifte_on=today,
                              aangifte_reasoning="r")
-    wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+    mp.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                          inspector_notes="Vertrouwensinspecteur adviseert aangifte",
-                         aangifte=True, aangifte_on=today, aangifte_reasoning="Redelijk "
-                         "vermoeden van een zedenmisdrijf")
+                         redelijk_vermoeden=True, aangifte=True, aangifte_on=today,
+                         aangifte_reasoning="Redelijk vermoeden van een zedenmisdrijf")
     record = MeldplichtRecord.objects.get(case=case)
     assert record.aangifte is True and record.board_recorded_by == personas.bestuur
-    assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {"aangifte": True}
+    assert AuditEvent.objects.get(action="case.meldplicht.recorded").data == {
+        "aangifte": True, "redelijk_vermoeden": True}
     with pytest.raises(TransitionNotAllowed, match="al vastgelegd"):
-        wf.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
+        mp.meldplicht_record(actor=personas.bestuur, case=case, inspector_contact_on=today,
                              inspector_notes="n", aangifte=False, aangifte_on=today,
                              aangifte_reasoning="r")
-    wf.meldplicht_close(actor=personas.bestuur, case=case, note="Aangifte gedaan, afgerond")
+    mp.meldplicht_close(actor=personas.bestuur, case=case, note="Aangifte gedaan, afgerond")
     case.refresh_from_db()
     assert case.phase == Phase.GESLOTEN
 
@@ -246,12 +262,13 @@ def test_meldplicht_switch_at_a_school_with_two_afs_and_two_directie(personas):
     assert set(open_tasks.values_list("owner_id", "kind")) >= {
         (personas.af.pk, TaskKind.REVIEW), (second_af.pk, TaskKind.REVIEW)}
 
-    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
 
     case = Case.objects.get(pk=personas.case.pk)
     assert case.route == Route.MELDPLICHT
     assert not permissions.case_actions(second_af, case)
-    held = sorted(open_tasks.values_list("owner_id", "kind"))
+    # (The bestuur's own new deadline, the vertrouwensinspecteur, is not a handed-over one.)
+    held = sorted(open_tasks.filter(kind=TaskKind.REVIEW).values_list("owner_id", "kind"))
     assert held == sorted((owner.pk, TaskKind.REVIEW)
                           for owner in (personas.directie, second_directie))
     # One AF's copy went to the second directie member, the other was merged.
@@ -267,8 +284,9 @@ def test_meldplicht_switch_gives_every_directie_member_the_deadline(personas):
 
     second_directie = member(Role.DIRECTIE, personas.school, username="directie2")
     TaskFactory(case=personas.case, owner=personas.af, kind=TaskKind.REVIEW)
-    wf.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
-    held = Task.objects.filter(case=personas.case, completed_at__isnull=True)
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="Stagiair verdacht")
+    held = Task.objects.filter(case=personas.case, completed_at__isnull=True,
+                               owner__memberships__role=Role.DIRECTIE)
     assert sorted(held.values_list("owner_id", flat=True)) == sorted(
         [personas.directie.pk, second_directie.pk])
     assert set(held.values_list("kind", flat=True)) == {TaskKind.REVIEW}

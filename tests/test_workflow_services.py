@@ -154,7 +154,7 @@ def test_coordinator_is_never_an_own_teacher(personas):
     with pytest.raises(TransitionNotAllowed):
         wf.coordinator_set(actor=personas.teacher_on_case, case=personas.case,
                            coordinator=personas.oka)
-    with pytest.raises(DomainError, match="medewerker van deze school"):
+    with pytest.raises(DomainError, match="lid van het zorgteam van deze school"):
         wf.coordinator_set(actor=personas.af, case=personas.case,
                            coordinator=personas.teacher_other_school)
     wf.coordinator_set(actor=personas.af, case=personas.case, coordinator=personas.oka)
@@ -162,6 +162,16 @@ def test_coordinator_is_never_an_own_teacher(personas):
     assert personas.case.coordinator == personas.oka
     assert AuditEvent.objects.get(action="case.coordinator.set").data == {
         "coordinator": personas.oka.pk}
+
+
+def test_coordinator_is_a_zorgteam_member_never_a_teacher(personas):
+    """000 stap 2: "een lid van het zorgteam"; another class teacher is no candidate."""
+    candidates = set(wf.coordinator_candidates(personas.case))
+    assert {personas.af, personas.oka, personas.directie} <= candidates
+    assert personas.teacher_not_on_case not in candidates
+    with pytest.raises(DomainError, match="lid van het zorgteam"):
+        wf.coordinator_set(actor=personas.af, case=personas.case,
+                           coordinator=personas.teacher_not_on_case)
 
 
 def test_conversation_warns_but_does_not_block(personas):
@@ -191,10 +201,13 @@ def test_consultation_time_limit_is_reported_to_deadlines(personas):
         wf.consultation_record(actor=personas.af, case=case, kind="veilig_thuis",
                                participants="AF", held_on=timezone.localdate(),
                                anonymous=True, advice="Gesprek voeren", time_limit=due)
-    event.assert_called_once_with("time_limit.set", case=mock.ANY, actor=personas.af,
-                                  phase="consultatie", due=due)
-    # Veilig Thuis advice is not the consultation with the AF or the zorgteam.
-    with pytest.raises(TransitionNotAllowed, match="consultatie met de aandachtsfunctionaris"):
+    assert event.call_args_list == [
+        mock.call("consultation.recorded", case=mock.ANY, actor=personas.af,
+                  kind="veilig_thuis"),
+        mock.call("time_limit.set", case=mock.ANY, actor=personas.af, phase="consultatie",
+                  due=due)]
+    # Veilig Thuis advice is not the consultation with the zorgteam.
+    with pytest.raises(TransitionNotAllowed, match="eerst in het zorgteam"):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="x")
 
@@ -259,21 +272,22 @@ def test_closing_waits_for_a_longer_follow_period_of_the_board(personas):
     assert case.phase == Phase.GESLOTEN
 
 
-def test_departure_is_recorded_with_the_dates(personas):
+def test_departure_is_recorded_first_then_its_duties(personas):
+    """C-14: the departure first; each duty is a task completed by its own dated record."""
     case = walk_to(personas.case, Phase.MONITOREN, actor=personas.af)
     today = timezone.localdate()
+    with pytest.raises(DomainError, match="Leg eerst het vertrek"):
+        wf.departure_duty_record(actor=personas.af, case=case, duty="ouders", done_on=today)
     with mock.patch("cases.services.workflow.case_event") as event:
-        wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark",
-                            care_handover_on=today, care_handover_notes="IB gebeld",
-                            vt_informed_on=today, parents_informed_on=today)
+        wf.departure_record(actor=personas.af, case=case, left_on=today, new_school="De Ark")
     event.assert_called_once_with("student.departed", case=mock.ANY, actor=personas.af,
-                                  left_on=today)
+                                  left_on=today, new_school=True, vt_involved=True)
     assert "case.departure.recorded" in _codes(case)
     with pytest.raises(DomainError, match="toekomst"):
-        wf.departure_record(actor=personas.af, case=case, left_on=today + timedelta(days=3),
-                            new_school="De Ark", care_handover_on=today,
-                            care_handover_notes="IB", vt_informed_on=today,
-                            parents_informed_on=today)
+        wf.departure_record(actor=personas.af, case=case, left_on=today + timedelta(days=3))
+    with pytest.raises(DomainError, match="Beschrijf de overdracht"):
+        wf.departure_duty_record(actor=personas.af, case=case, duty="overdracht",
+                                 done_on=today)
 
 
 def test_chronology_lists_the_records_in_constant_queries(personas, django_assert_num_queries):
@@ -333,7 +347,8 @@ def test_post_through_the_page_moves_the_case(client, personas):
 @pytest.mark.parametrize("action", sorted(PAGES))
 def test_every_action_page_renders_and_keeps_invalid_input(client, personas, action):
     row = next(row for row in TABLE.values() if row.action == action)
-    Case.objects.filter(pk=personas.case.pk).update(phase=row.frm, route=row.route)
+    Case.objects.filter(pk=personas.case.pk).update(phase=row.frm,
+                                                    route=row.route or Route.STAPPENPLAN)
     user = personas.bestuur if row.route == Route.MELDPLICHT else personas.af
     if action == "record_meldplicht":
         MeldplichtRecord.objects.create(case=personas.case, phase_before=row.frm, reason="r",

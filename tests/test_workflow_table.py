@@ -30,10 +30,16 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (S, "conclude_no_confirmation"): (None, TEAM),
     (S, "conclude_doubt"): (C, TEAM),
     (S, "record_conversation"): (None, TEAM),
+    # After a disclosure the AF consults Veilig Thuis while the case is still in step 1.
+    (S, "record_consultation"): (None, ZT),
     (C, "conclude_unfounded"): (X, AF_D),
     (C, "conclude_no_confirmation"): (None, ZT),
     (C, "conclude_doubt"): (G, ZT),
     (C, "record_consultation"): (None, ZT),
+    (C, "record_classification"): (None, ZT),
+    # The plan van aanpak met taakverdeling (000 fase 2), followed in step 3.
+    (C, "record_plan"): (None, ZT),
+    (G, "record_plan"): (None, ZT),
     (G, "conclude_unfounded"): (X, AF_D),
     (G, "conclude_no_confirmation"): (None, ZT),
     (G, "conclude_doubt"): (None, ZT),
@@ -42,6 +48,7 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (G, "record_exemption"): (None, AF_D),
     (G, "start_weighing"): (W, AF_D),
     (W, "record_consultation"): (None, ZT),
+    (W, "record_classification"): (None, ZT),
     # Steps 4-5 (C-1): the AF, OKA or directie answers; directie decides after consulting
     # the AF/OKA; the AF or OKA runs the help. No monitoring without help or a melding and
     # no closing without afweging 1 A (C-9); doubt goes back to step 3.
@@ -70,15 +77,26 @@ EXPECTED: dict[tuple[str, str], tuple[str | None, set]] = {
     (M, "record_evaluation"): (None, ZT),
     (M, "record_departure"): (None, ZT),
     (MO, "report_recurrence"): (M, D),
+    (H, "record_departure_duty"): (None, ZT),
+    (M, "record_departure_duty"): (None, ZT),
     (MO, "close"): (X, AF_D),
+    # New signals after a melding are passed on to Veilig Thuis (000 stap 6).
+    (MO, "record_consultation"): (None, ZT),
     (MO, "record_evaluation"): (None, ZT),
     (MO, "record_departure"): (None, ZT),
+    (MO, "record_departure_duty"): (None, ZT),
     (X, "reopen"): (C, AF_D),
+    # Nazorg for staff after a melding and at closing (000 stap 6).
+    (M, "record_nazorg"): (None, ZT),
+    (MO, "record_nazorg"): (None, ZT),
+    (X, "record_nazorg"): (None, ZT),
     (X, "record_departure"): (None, ZT),
-    (X, "acute_report"): (M, AF_D),
+    (X, "record_departure_duty"): (None, ZT),
+    (X, "acute_report"): (M, AF_D | {"bestuur"}),
 }
 for _phase in OPEN:
-    EXPECTED[(_phase, "acute_report")] = (M, AF_D)
+    # The bestuur acts only on the meldplicht route, where the same row holds.
+    EXPECTED[(_phase, "acute_report")] = (M, AF_D | {"bestuur"})
     EXPECTED[(_phase, "set_coordinator")] = (None, AF_D)
     EXPECTED[(_phase, "switch_meldplicht")] = (None, AF_D | {"melder"})
 
@@ -86,7 +104,13 @@ for _phase in OPEN:
 EXPECTED_MELDPLICHT = {}
 for _phase in OPEN:
     EXPECTED_MELDPLICHT[(_phase, "record_meldplicht")] = (None, {"bestuur"})
+    # The exclusion list holds on both routes (need to know).
+    EXPECTED[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
+    EXPECTED_MELDPLICHT[(_phase, "exclude_person")] = (None, AF_D | {"bestuur"})
     EXPECTED_MELDPLICHT[(_phase, "close_meldplicht")] = (X, {"bestuur"})
+for _phase in Phase:
+    # Acute danger on the meldplicht route as well (C-10.7).
+    EXPECTED_MELDPLICHT[(_phase, "acute_report")] = (M, AF_D | {"bestuur"})
 
 ROLE_SENTENCE = {
     frozenset(AF_D): "Alleen de aandachtsfunctionaris of de directie mag dit doen.",
@@ -100,11 +124,14 @@ ROLE_SENTENCE = {
     frozenset(D): "Alleen de directie mag dit doen.",
     frozenset(HELP): "Alleen de aandachtsfunctionaris of de ouder- en kindadviseur mag dit "
                      "doen.",
+    frozenset(AF_D | {"bestuur"}): "Alleen de aandachtsfunctionaris, de directie of het "
+                                   "bestuur mag dit doen.",
 }
 
 ALL_MET = workflow.Facts(
     phase=S, route=Route.STAPPENPLAN, submitted_observation=True,
-    af_or_zorgteam_consultation=True, parent_conversation=True, exemption=False,
+    af_or_zorgteam_consultation=True, zorgteam_consultation=True, parent_conversation=True,
+    exemption=False,
     step3_doubt=True, evaluation=True, help_or_melding=False, monitoring_since=None,
     meldplicht_decided=True, other_open_case=False, now=timezone.now(),
     pending=frozenset({"close", "help", "melding", "close_help"}),
@@ -147,10 +174,11 @@ def test_every_phase_action_role(route, phase, action, expected):
 
 
 def test_the_table_has_nothing_the_expectation_lacks():
-    listed = {(p, a) for (p, a), row in workflow.TABLE.items() if row.route == Route.STAPPENPLAN}
+    both = (Route.STAPPENPLAN, workflow.ANY_ROUTE)
+    listed = {(p, a) for (p, a), row in workflow.TABLE.items() if row.route in both}
     assert listed == set(EXPECTED)
     listed_mp = {(p, a) for (p, a), row in workflow.TABLE.items()
-                 if row.route == Route.MELDPLICHT}
+                 if row.route in (Route.MELDPLICHT, workflow.ANY_ROUTE)}
     assert listed_mp == set(EXPECTED_MELDPLICHT)
 
 
@@ -163,7 +191,13 @@ GUARD_CASES = [
      "Leg eerst een observatie vast en dien die in."),
     (S, "conclude_unfounded", {"submitted_observation": False},
      "Leg eerst een observatie vast en dien die in."),
-    (C, "conclude_doubt", {"af_or_zorgteam_consultation": False},
+    # 004 stap 2.1: an AF talk may come first, but doubt leaves step 2 only after the
+    # zorgteam; "ongegrond" and "geen bevestiging" may follow the AF talk.
+    (C, "conclude_doubt", {"zorgteam_consultation": False},
+     "Bespreek de signalen eerst in het zorgteam of zorgbreedteoverleg (ZBO) en leg die "
+     "consultatie vast; een gesprek met de aandachtsfunctionaris alleen is niet genoeg om "
+     "verder te gaan."),
+    (C, "conclude_no_confirmation", {"af_or_zorgteam_consultation": False},
      "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
     (C, "conclude_unfounded", {"af_or_zorgteam_consultation": False},
      "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
@@ -213,6 +247,16 @@ def test_guard_names_what_is_missing(phase, action, missing, message):
     assert workflow.refusal(None, case, action, facts, roles=roles) == message
 
 
+def test_an_af_talk_alone_does_not_leave_step_two_with_doubt():
+    case = Case(phase=C, route=Route.STAPPENPLAN)
+    af_only = replace(ALL_MET, phase=C, af_or_zorgteam_consultation=True,
+                      zorgteam_consultation=False)
+    roles = frozenset({"aandachtsfunctionaris"})
+    assert workflow.refusal(None, case, "conclude_doubt", af_only, roles=roles)
+    assert workflow.refusal(None, case, "conclude_no_confirmation", af_only,
+                            roles=roles) is None
+
+
 def test_an_exemption_replaces_the_parent_conversation():
     case = Case(phase=G, route=Route.STAPPENPLAN)
     facts = replace(ALL_MET, phase=G, parent_conversation=False, exemption=True)
@@ -254,6 +298,21 @@ def test_weighing_has_no_way_to_monitoring_or_closing_without_its_outcome():
     assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "decide_monitoring") is None
     assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "close") is None
     assert workflow.row_for(Case(phase=W, route=Route.STAPPENPLAN), "extra_observation").to == G
+
+
+def test_a_recorded_handover_satisfies_the_follow_period():
+    """C-11: after the pupil left and the care was handed over, the school no longer sees
+    the pupil; the evaluation is still needed."""
+    entered = timezone.make_aware(timezone.datetime(2026, 1, 31, 12))
+    case = Case(phase=MO, route=Route.STAPPENPLAN)
+    early = replace(ALL_MET, phase=MO, help_or_melding=True, monitoring_since=entered,
+                    now=timezone.make_aware(timezone.datetime(2026, 2, 10, 12)))
+    roles = frozenset({"directie"})
+    assert workflow.refusal(None, case, "close", early, roles=roles) is not None
+    handed = replace(early, handover_recorded=True)
+    assert workflow.refusal(None, case, "close", handed, roles=roles) is None
+    assert workflow.refusal(None, case, "close", replace(handed, evaluation=False),
+                            roles=roles) == "Leg eerst een evaluatie vast."
 
 
 def test_check_raises_with_the_message():

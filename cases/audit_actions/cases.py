@@ -5,6 +5,8 @@ from audit.registry import register
 register({
     "case.opened": _("heeft de casus geopend"),
     "case.open_refused_existing": _("meldde een zorg bij een leerling met een bestaande casus"),
+    "case.contributor.added": _(
+        "mag observaties toevoegen aan de bestaande casus, zonder die in te zien"),
     "case.team.added": _("heeft iemand aan het casusteam toegevoegd"),
     "case.team.removed": _("heeft iemand uit het casusteam verwijderd"),
     "case.chronology.printed": _("heeft de chronologie van de casus afgedrukt"),

@@ -11,6 +11,11 @@ register({
     "case.conversation.recorded": _("heeft een gesprek vastgelegd"),
     "case.conversation_exemption.recorded": _(
         "heeft de reden vastgelegd om het gesprek met de ouders over te slaan"),
+    "case.classification.recorded": _(
+        "heeft de vorm van kindermishandeling vastgelegd of herzien"),
+    "case.nazorg.recorded": _("heeft vastgelegd aan wie nazorg is aangeboden"),
+    "case.exclusion.added": _("heeft een persoon uitgesloten van de casus"),
+    "case.plan.recorded": _("heeft het plan van aanpak met taakverdeling vastgelegd"),
     "case.coordinator.set": _("heeft de coördinator aangewezen"),
     "case.decision.recorded": _("heeft een besluit vastgelegd"),
     "case.evaluation.recorded": _("heeft een evaluatie vastgelegd"),
@@ -21,4 +26,5 @@ register({
         "vastgelegd"),
     "case.reopened": _("heeft de casus heropend na nieuwe signalen"),
     "case.departure.recorded": _("heeft het vertrek van de leerling vastgelegd"),
+    "case.departure_duty.recorded": _("heeft een taak na het vertrek vastgelegd"),
 })

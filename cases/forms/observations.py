@@ -55,6 +55,12 @@ class ObservationForm(DateRangeFormMixin, forms.Form):
                                         max_length=200, required=False)
     diagnosis_by_role = forms.CharField(label=_("Diagnose gesteld door (functie)"),
                                         max_length=200, required=False)
+    direct_danger = forms.TypedChoiceField(
+        label=_("Is de leerling nu in direct gevaar?"), widget=forms.RadioSelect,
+        choices=[("nee", _("Nee")), ("ja", _("Ja"))], initial="nee", required=False,
+        coerce=lambda value: value == "ja", empty_value=False,
+        help_text=_("Ja: de aandachtsfunctionaris en de directie krijgen direct bericht zodra "
+                    "dit concept is opgeslagen."))
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +85,7 @@ class ObservationForm(DateRangeFormMixin, forms.Form):
             "observed_at", "place", "situation", "present", "origin", "source_name",
             "source_role", "free_signals", "diagnosis", "diagnosis_by_name",
             "diagnosis_by_role")}
+        initial["direct_danger"] = "ja" if observation.direct_danger else "nee"
         initial["signals"] = [str(s.pk) for s in observation.signals.all()]
         return initial
 
@@ -147,6 +154,7 @@ def to_input(form, statements, injuries) -> ObservationInput:
         free_signals=data["free_signals"].strip(), diagnosis=data["diagnosis"].strip(),
         diagnosis_by_name=data["diagnosis_by_name"].strip(),
         diagnosis_by_role=data["diagnosis_by_role"].strip(),
+        direct_danger=bool(data.get("direct_danger")),
         statements=[
             StatementInput(kind=row["kind"], text=row["text"].strip())
             for row in statements.cleaned_data if row and row.get("text", "").strip()

@@ -14,10 +14,16 @@ from cases.models import (
     Conversation,
     ConversationCarer,
     ConversationExemption,
+    DepartureDuty,
     Evaluation,
+    MeldplichtRecord,
+    NazorgOffer,
     StudentDeparture,
 )
+from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
 from cases.services.workflow import review_months
+
+OUTSIDER_ROWS = 3
 
 
 class DateInput(forms.DateInput):
@@ -64,8 +70,15 @@ class ConclusionForm(forms.Form):
 
 class ReviewConclusionForm(DateRangeFormMixin, ConclusionForm):
     review_date = forms.DateField(
-        label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput(),
-        help_text=_("Uiterlijk twee maanden vooruit."))
+        label=_("Datum waarop de aantekeningen opnieuw worden bekeken"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The board may shorten the meldcode's two months; the help follows its term.
+        months = review_months(self.case) if self.case is not None else 2
+        self.fields["review_date"].help_text = (
+            _("Uiterlijk één maand vooruit (termijn van het bestuur).") if months == 1
+            else _("Uiterlijk twee maanden vooruit."))
 
     def clean(self):
         cleaned = super().clean()
@@ -75,14 +88,18 @@ class ReviewConclusionForm(DateRangeFormMixin, ConclusionForm):
 
 
 class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
+    """Who took part is structured: staff of the school (ticked) and up to three named
+    outsiders with their function; the free text is a remark on top of that."""
+
     past_days = ("held_on",)
 
     class Meta:
         model = Consultation
-        fields = ["kind", "kind_other", "participants", "held_on", "anonymous", "advice",
-                  "action_points", "time_limit"]
+        fields = ["kind", "kind_other", "staff_participants", "participants", "held_on",
+                  "anonymous", "advice", "action_points", "time_limit"]
         widgets = {
             "kind": forms.RadioSelect,
+            "staff_participants": forms.CheckboxSelectMultiple,
             "participants": _text(2),
             "held_on": DateInput(),
             "advice": _text(4),
@@ -95,12 +112,48 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
                       "het afwegingskader."),
             "anonymous": _("Zonder de naam van de leerling of de ouders te noemen."),
             "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
+            "staff_participants": _("In het zorgteam of zorgbreedteoverleg (ZBO) in ieder "
+                                    "geval de jeugdarts en de OKA."),
         }
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_participants"].queryset = staff
+        self.fields["staff_participants"].required = False
+        for i in range(1, OUTSIDER_ROWS + 1):
+            self.fields[f"outsider_{i}_name"] = forms.CharField(
+                label=_("Deelnemer van buiten de school %(n)s: naam") % {"n": i},
+                max_length=200, required=False)
+            self.fields[f"outsider_{i}_function"] = forms.ChoiceField(
+                label=_("Deelnemer van buiten de school %(n)s: functie") % {"n": i},
+                required=False,
+                choices=[("", _("Kies een functie"))] + list(OutsiderFunction.choices))
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["outsiders"] = [(data.pop(f"outsider_{i}_name"), data.pop(f"outsider_{i}_function"))
+                             for i in range(1, OUTSIDER_ROWS + 1)]
+        data["staff_participants"] = list(data.get("staff_participants") or [])
+        return data
 
     def clean(self):
         cleaned = super().clean()
         self.check_field("time_limit", dates.check_coming_day)
         return cleaned
+
+
+class ClassificationForm(forms.Form):
+    abuse_forms = forms.MultipleChoiceField(
+        label=_("Vorm(en) van kindermishandeling"), choices=AbuseForm.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("De zes vormen uit de meldcode; kies alle die u vermoedt."))
+    specific_forms = forms.MultipleChoiceField(
+        label=_("Specifieke vormen"), choices=SpecificForm.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Bij een vermoeden hiervan neemt u met spoed contact op met Veilig Thuis, "
+                    "vóór een gesprek met de ouders."))
+    note = forms.CharField(label=_("Toelichting"), widget=_text(3), required=False)
+
 
 
 class ConversationForm(DateRangeFormMixin, forms.ModelForm):
@@ -197,31 +250,77 @@ class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
 
 
 class AcuteReportForm(DateRangeFormMixin, forms.ModelForm):
-    past_moments = ("called_at",)
+    past_moments = ("called_at", "police_called_at")
 
     class Meta:
         model = AcuteReport
-        fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason"]
-        widgets = {"called_at": DateTimeInput(), "reason": _text(4)}
-        help_texts = {"reason": _("Het directe gevaar: wie, wat, wanneer.")}
+        fields = ["called_at", "called_by", "vt_contact", "vt_reference", "reason",
+                  "police_called", "police_called_at", "police_reference"]
+        widgets = {"called_at": DateTimeInput(), "reason": _text(4),
+                   "police_called_at": DateTimeInput()}
+        help_texts = {"reason": _("Het directe gevaar: wie, wat, wanneer."),
+                      "police_called": _("Bij direct gevaar belt u eerst 112.")}
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["called_by"].queryset = staff
         self.fields["called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+        self.fields["police_called_at"].input_formats = ["%Y-%m-%dT%H:%M"]
+
+
+def _yes_no(label, required=True):
+    return forms.TypedChoiceField(label=label, widget=forms.RadioSelect, required=required,
+                                  choices=[("ja", _("Ja")), ("nee", _("Nee"))],
+                                  coerce=lambda v: v == "ja", empty_value=None)
+
+
+class MeldplichtSwitchForm(DateRangeFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Soort vermoeden"), widget=forms.RadioSelect,
+                             choices=MeldplichtRecord.Kind.choices)
+    reason = forms.CharField(label=_("Reden"), widget=_text(4))
+    suspect = forms.ModelChoiceField(
+        label=_("Verdachte medewerker"), queryset=None, required=False,
+        empty_label=_("Geen gebruiker van Meldcode of onbekend"),
+        help_text=_("Wie hier staat, kan de casus nooit meer inzien."))
+    suspect_is_directie = forms.BooleanField(
+        label=_("De verdachte is (lid van) de directie"), required=False,
+        help_text=_("Dan zien alleen u en het bestuur de casus."))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suspect"].queryset = staff
+
+
+class ExclusionForm(DateRangeFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Persoon"), queryset=None,
+                                    empty_label=_("Kies een persoon"))
+    reason = forms.CharField(label=_("Reden"), max_length=300,
+                             help_text=_("Waarom mag deze persoon de casus niet zien?"))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = staff
 
 
 class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
-    past_days = ("inspector_contact_on", "aangifte_on")
+    """Required fields depend on the kind; the service says what is missing."""
+
+    past_days = ("inspector_contact_on", "aangifte_on", "parents_informed_on",
+                 "staff_informed_on")
 
     inspector_contact_on = forms.DateField(label=_("Contact met de vertrouwensinspecteur op"),
-                                           widget=DateInput())
+                                           widget=DateInput(), required=False)
     inspector_notes = forms.CharField(label=_("Aantekeningen van dat contact"),
-                                      widget=_text(4))
-    aangifte = forms.TypedChoiceField(
-        label=_("Is er aangifte gedaan?"), widget=forms.RadioSelect,
-        choices=[("ja", _("Ja")), ("nee", _("Nee"))], coerce=lambda v: v == "ja")
-    aangifte_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput())
+                                      widget=_text(4), required=False)
+    redelijk_vermoeden = _yes_no(_("Is er volgens dat overleg een redelijk vermoeden van een "
+                                   "strafbaar feit?"), required=False)
+    aangifte = _yes_no(_("Is er aangifte gedaan?"), required=False)
+    aangifte_on = forms.DateField(label=_("Datum van het besluit"), widget=DateInput(),
+                                  required=False)
+    parents_informed_on = forms.DateField(label=_("Ouders ingelicht op"), widget=DateInput(),
+                                          required=False)
+    staff_informed_on = forms.DateField(label=_("Medewerker ingelicht op"),
+                                        widget=DateInput(), required=False)
     aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
 
 
@@ -230,8 +329,58 @@ class DepartureForm(DateRangeFormMixin, forms.ModelForm):
 
     class Meta:
         model = StudentDeparture
-        fields = ["left_on", "new_school", "care_handover_on", "care_handover_notes",
-                  "vt_informed_on", "parents_informed_on"]
-        widgets = {"left_on": DateInput(), "care_handover_on": DateInput(),
-                   "care_handover_notes": _text(3), "vt_informed_on": DateInput(),
-                   "parents_informed_on": DateInput()}
+        fields = ["left_on", "new_school"]
+        widgets = {"left_on": DateInput()}
+        help_texts = {"new_school": _("Leeg als de nieuwe school niet bekend is: dan "
+                                      "informeert u de leerplichtambtenaar.")}
+
+
+class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("done_on",)
+
+    class Meta:
+        model = DepartureDuty
+        fields = ["duty", "done_on", "notes"]
+        widgets = {"duty": forms.RadioSelect, "done_on": DateInput(), "notes": _text(3)}
+        help_texts = {"notes": _("Bij de overdracht: met wie op de nieuwe school, en wat is "
+                                 "overgedragen.")}
+
+
+class NazorgForm(DateRangeFormMixin, forms.ModelForm):
+    past_days = ("offered_on",)
+
+    class Meta:
+        model = NazorgOffer
+        fields = ["offered_to", "offered_on"]
+        widgets = {"offered_on": DateInput()}
+
+
+PLAN_ROWS = 4
+
+
+class PlanForm(DateRangeFormMixin, forms.Form):
+    """Up to four lines of the plan van aanpak: wat, wie, wanneer."""
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, PLAN_ROWS + 1):
+            self.fields[f"item_{i}_what"] = forms.CharField(
+                label=_("Actiepunt %(n)s: wat") % {"n": i}, max_length=200, required=False)
+            self.fields[f"item_{i}_who"] = forms.ModelChoiceField(
+                label=_("Actiepunt %(n)s: wie") % {"n": i}, queryset=staff, required=False,
+                empty_label=_("Kies een medewerker"))
+            self.fields[f"item_{i}_due"] = forms.DateField(
+                label=_("Actiepunt %(n)s: uiterlijk op") % {"n": i}, widget=DateInput(),
+                required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        for i in range(1, PLAN_ROWS + 1):
+            if cleaned.get(f"item_{i}_due") is not None:
+                self.check_field(f"item_{i}_due", dates.check_coming_day)
+        return cleaned
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {"items": [(data[f"item_{i}_what"], data[f"item_{i}_who"],
+                           data[f"item_{i}_due"]) for i in range(1, PLAN_ROWS + 1)]}

@@ -106,10 +106,14 @@ class Case(models.Model):
         verbose_name = _("casus")
         verbose_name_plural = _("casussen")
         ordering = ["-opened_at"]
-        permissions = []
+        # A teacher not on the team who reports a concern about a pupil with an open case
+        # may add observations to it without reading it (write-only).
+        permissions = [("contribute_case", "Observaties toevoegen zonder inzage")]
         constraints = [
-            models.UniqueConstraint(fields=["student"], condition=~Q(phase="gesloten"),
-                                    name="one_open_case_per_student"),
+            # Per route: a meldplicht case (staff suspected) does not stop the pupil's own
+            # care in a stappenplan case (C-10).
+            models.UniqueConstraint(fields=["student", "route"], condition=~Q(phase="gesloten"),
+                                    name="one_open_case_per_student_per_route"),
         ]
         indexes = [models.Index(fields=["school", "phase"])]
 
@@ -147,7 +151,7 @@ class Notification(models.Model):
     """An in-app alert for one person. Mails for it carry no pupil name, only a link."""
 
     class Kind(models.TextChoices):
-        CASE_EXISTS = "case_exists", _("Zorgmelding bij een bestaande casus")
+        CASE_EXISTS = "case_exists", _("Nieuwe zorg gemeld bij een bestaande casus")
         CASE_OPENED = "case_opened", _("Nieuwe casus")
         TEAM_ADDED = "team_added", _("Toegevoegd aan casusteam")
         ACUTE = "acute", _("Acute melding bij Veilig Thuis")
@@ -157,6 +161,9 @@ class Notification(models.Model):
         ROLE_CONFIRMATION = "role_confirmation", _("Een rol wacht op uw bevestiging")
         COORDINATOR_OWN_TEACHER = "coordinator_own_teacher", _(
             "De coördinator is nu een eigen leerkracht van de leerling")
+        DIRECT_DANGER = "direct_danger", _("Direct gevaar gemeld: direct aandacht nodig")
+        SPECIFIC_FORM = "specific_form", _(
+            "Vermoeden van een specifieke vorm van geweld: met spoed Veilig Thuis raadplegen")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,

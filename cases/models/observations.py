@@ -110,6 +110,9 @@ class Observation(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     # The AF is alerted once per observation, the moment a disclosure is first saved.
     disclosure_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # "Is de leerling nu in direct gevaar?": yes alerts the AF and directie at once.
+    direct_danger = models.BooleanField(_("de leerling is nu in direct gevaar"), default=False)
+    danger_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
 

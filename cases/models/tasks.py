@@ -38,6 +38,15 @@ class TaskKind(models.TextChoices):
     DEPARTURE_VT = "vertrek_vt", _("Vertrek van de leerling melden aan Veilig Thuis")
     DEPARTURE_HANDOVER = "vertrek_overdracht", _("Zorg overdragen aan de nieuwe school")
     DEPARTURE_PARENTS = "vertrek_ouders", _("Ouders informeren over de overdracht van de zorg")
+    DEPARTURE_LEERPLICHT = "vertrek_leerplicht", _(
+        "Leerplichtambtenaar informeren: nieuwe school onbekend")
+    DISCLOSURE_VT = "onthulling_vt", _("Bespreek met Veilig Thuis (anoniem) hoe u verder gaat")
+    SIGNALS_TO_VT = "signalen_vt", _("Nieuwe signalen doorgeven aan Veilig Thuis")
+    NAZORG_STAFF = "nazorg", _("Nazorg betrokken medewerkers aanbieden")
+    # Titled by the plan's line itself; one task per line, so several per owner.
+    PLAN_ITEM = "plan_van_aanpak", _("Actiepunt uit het plan van aanpak")
+    MELDPLICHT_INSPECTOR = "vertrouwensinspecteur", _(
+        "Onverwijld overleggen met de vertrouwensinspecteur (meldplicht)")
 
 
 class Task(models.Model):
@@ -74,8 +83,10 @@ class Task(models.Model):
         verbose_name_plural = _("taken")
         ordering = ["due_on", "created_at"]
         constraints = [
+            # A plan van aanpak gives one owner several lines: those are exempt.
             models.UniqueConstraint(fields=["case", "kind", "owner"],
-                                    condition=Q(completed_at__isnull=True),
+                                    condition=Q(completed_at__isnull=True)
+                                    & ~Q(kind="plan_van_aanpak"),
                                     name="one_open_task_per_case_kind_owner"),
         ]
         indexes = [

@@ -18,13 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from cases.models.cases import Case, Phase
 
 __all__ = [
+    "AbuseClassification",
     "AcuteReport",
+    "ActionPlanItem",
+    "CaseExclusion",
+    "DepartureDuty",
     "CaseReopening",
     "Consultation",
     "Conversation",
     "ConversationExemption",
     "Evaluation",
     "MeldplichtRecord",
+    "NazorgOffer",
     "PhaseConclusion",
     "PhaseDecision",
     "PhaseTransition",
@@ -91,11 +96,27 @@ class PhaseConclusion(_Record):
         return _describe(self)
 
 
+class OutsiderFunction(models.TextChoices):
+    """The function of someone from outside the school's staff who took part (004
+    handelingsprotocol stap 2: the ZBO has "in ieder geval jeugdarts en OKA")."""
+
+    JEUGDARTS = "jeugdarts", _("Jeugdarts")
+    OKA = "oka", _("Ouder- en kindadviseur (OKA)")
+    SMW = "smw", _("Schoolmaatschappelijk werker")
+    LEERPLICHT = "leerplicht", _("Leerplichtambtenaar")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    WIJKAGENT = "wijkagent", _("Wijkagent")
+    ANDERS = "anders", _("Andere functie")
+
+
 class Consultation(_Record):
     """Collegiale consultatie (step 2): advice from the AF, the zorgteam, Veilig Thuis, …
 
     A Veilig Thuis consultation is a request for ADVICE (possibly anonymous); it is not a
-    melding. The melding is a separate record with its own approval (decisions app)."""
+    melding. The melding is a separate record with its own approval (decisions app).
+    Who took part is structured: staff of the school (`staff_participants`) and named
+    outsiders with their function (`outsiders`: a list of {"name", "function"}), so that
+    "was a jeugdarts there, and an OKA?" is answered from data."""
 
     class Kind(models.TextChoices):
         AF = "af", _("Aandachtsfunctionaris")
@@ -108,7 +129,12 @@ class Consultation(_Record):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consultations")
     kind = models.CharField(_("met wie"), max_length=20, choices=Kind.choices)
     kind_other = models.CharField(_("anders, namelijk"), max_length=200, blank=True)
-    participants = models.TextField(_("deelnemers"))
+    participants = models.TextField(_("toelichting op de deelnemers"), blank=True)
+    staff_participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True,
+        verbose_name=_("deelnemers van school"))
+    outsiders = models.JSONField(_("deelnemers van buiten de school"), default=list,
+                                 blank=True)
     held_on = models.DateField(_("datum"))
     anonymous = models.BooleanField(_("anoniem besproken"), default=False)
     advice = models.TextField(_("advies"))
@@ -229,6 +255,11 @@ class AcuteReport(_Record):
     vt_reference = models.CharField(_("kenmerk van Veilig Thuis"), max_length=100,
                                     blank=True)
     reason = models.TextField(_("waarom direct gevaar"))
+    police_called = models.BooleanField(_("politie (112) gebeld"), default=False)
+    police_called_at = models.DateTimeField(_("datum en tijd van het gesprek met de politie"),
+                                            null=True, blank=True)
+    police_reference = models.CharField(_("kenmerk of registratienummer van de politie"),
+                                        max_length=100, blank=True)
 
     class Meta(_Record.Meta):
         verbose_name = _("acute melding")
@@ -239,13 +270,34 @@ class AcuteReport(_Record):
 
 
 class MeldplichtRecord(_Record):
-    """The meldplicht route: a staff member (or intern) is suspected. Who switched the case
-    and why; then the bestuur's contact with the vertrouwensinspecteur and its decision on
-    aangifte (filing a police report). One per case."""
+    """The meldplicht route: a staff member (or intern) is suspected. Who switched the case,
+    why and which kind of suspicion; then the bestuur's part, filled in once: for a
+    zedendelict the contact with the vertrouwensinspecteur, its conclusion (redelijk
+    vermoeden), the decision on aangifte and when the parents and the staff member were
+    informed; for other violence the bestuur's handling under its own rules. One per
+    case."""
+
+    class Kind(models.TextChoices):
+        ZEDENDELICT = "zedendelict", _(
+            "Vermoeden van een zedendelict: meld- en aangifteplicht (WPO art. 4a)")
+        ANDER_GEWELD = "ander_geweld", _(
+            "Ander geweld of grensoverschrijdend gedrag: volgens de interne regels van het "
+            "bestuur")
 
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="meldplicht")
     phase_before = models.CharField(max_length=20, choices=Phase.choices)
     reason = models.TextField(_("reden"))
+    kind = models.CharField(_("soort vermoeden"), max_length=20, choices=Kind.choices,
+                            default=Kind.ZEDENDELICT)
+    # The conclusion of the consultation with the vertrouwensinspecteur: with a redelijk
+    # vermoeden the bestuur must file aangifte.
+    redelijk_vermoeden = models.BooleanField(_("redelijk vermoeden van een strafbaar feit"),
+                                             null=True, blank=True)
+    parents_informed_on = models.DateField(_("ouders ingelicht op"), null=True, blank=True)
+    staff_informed_on = models.DateField(_("medewerker ingelicht op"), null=True, blank=True)
+    # The suspect is (a member of) the directie: only the reporter and the bestuur see it.
+    suspect_is_directie = models.BooleanField(_("verdachte is (lid van) de directie"),
+                                              default=False)
     inspector_contact_on = models.DateField(_("contact met vertrouwensinspecteur op"),
                                             null=True, blank=True)
     inspector_notes = models.TextField(_("aantekeningen van dat contact"), blank=True)
@@ -279,19 +331,143 @@ class CaseReopening(_Record):
 
 
 class StudentDeparture(_Record):
-    """The pupil left the school during the follow period (seed 000 step 6)."""
+    """The pupil left the school during the follow period (seed 000 step 6): when, and the
+    new school if known. What the school then does (hand over the care, inform Veilig
+    Thuis and the parents, or the leerplichtambtenaar) are tasks, each completed by its
+    own DepartureDuty. The dated columns below are kept for departures recorded before
+    that, when one record held everything."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="departures")
     left_on = models.DateField(_("vertrokken op"))
-    new_school = models.CharField(_("nieuwe school"), max_length=200)
-    care_handover_on = models.DateField(_("zorg overgedragen op"))
-    care_handover_notes = models.TextField(_("overdracht van de zorg"))
-    vt_informed_on = models.DateField(_("Veilig Thuis ingelicht op"))
-    parents_informed_on = models.DateField(_("ouders ingelicht op"))
+    new_school = models.CharField(_("nieuwe school"), max_length=200, blank=True)
+    care_handover_on = models.DateField(_("zorg overgedragen op"), null=True, blank=True)
+    care_handover_notes = models.TextField(_("overdracht van de zorg"), blank=True)
+    vt_informed_on = models.DateField(_("Veilig Thuis ingelicht op"), null=True, blank=True)
+    parents_informed_on = models.DateField(_("ouders ingelicht op"), null=True, blank=True)
 
     class Meta(_Record.Meta):
         verbose_name = _("vertrek van de leerling")
         verbose_name_plural = _("vertrek van leerlingen")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class AbuseForm(models.TextChoices):
+    """The six vormen of 004 "Definities"."""
+
+    SEKSUEEL = "seksuele_mishandeling", _("Seksuele mishandeling")
+    FYSIEK = "fysieke_mishandeling", _("Fysieke mishandeling")
+    EMOTIONEEL = "emotionele_mishandeling", _("Emotionele/psychische mishandeling")
+    FYSIEKE_VERWAARLOZING = "fysieke_verwaarlozing", _("Fysieke verwaarlozing")
+    EMOTIONELE_VERWAARLOZING = "emotionele_verwaarlozing", _(
+        "Emotionele/psychische verwaarlozing")
+    PARTNERGEWELD = "getuige_partnergeweld", _("Getuige van partnergeweld")
+
+
+class SpecificForm(models.TextChoices):
+    """Specific forms that call for urgent contact with Veilig Thuis before anyone talks
+    to the family (000 "Aanbevelingen bij stap 3"; 004 bijlage 3, acute onveiligheid)."""
+
+    VGV = "vgv", _("Vrouwelijke genitale verminking (meisjesbesnijdenis)")
+    EERGERELATEERD = "eergerelateerd", _("Eergerelateerd geweld")
+    HUWELIJKSDWANG = "huwelijksdwang", _("Huwelijksdwang")
+    UITBUITING = "seksuele_uitbuiting", _("Seksuele uitbuiting (loverboyproblematiek)")
+
+
+class AbuseClassification(_Record):
+    """What kind of abuse the school suspects, as assessed at one moment (steps 2 and 4
+    revise it): one record per revision, the latest counts. Lists of AbuseForm and
+    SpecificForm codes."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="classifications")
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    forms = models.JSONField(_("vormen van kindermishandeling"), default=list, blank=True)
+    specific_forms = models.JSONField(_("specifieke vormen"), default=list, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("vorm van kindermishandeling")
+        verbose_name_plural = _("vormen van kindermishandeling")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class NazorgOffer(_Record):
+    """Nazorg offered to staff involved in the case (000 stap 6): only to whom and when.
+    What the staff member needs or says is theirs, not part of the pupil's dossier."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="nazorg_offers")
+    offered_to = models.CharField(_("aangeboden aan"), max_length=300,
+                                  help_text=_("Namen of functies van de medewerkers."))
+    offered_on = models.DateField(_("aangeboden op"))
+
+    class Meta(_Record.Meta):
+        verbose_name = _("aanbod van nazorg")
+        verbose_name_plural = _("aanbod van nazorg")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class CaseExclusion(_Record):
+    """A named person who may never see this case, whatever their role: the suspected
+    staff member on the meldplicht route, or anyone the AF names (need to know).
+    Enforced by cases/permissions.py."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="exclusions")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("uitgesloten persoon"))
+    reason = models.CharField(_("reden"), max_length=300)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("uitgesloten persoon")
+        verbose_name_plural = _("uitgesloten personen")
+        constraints = [models.UniqueConstraint(fields=["case", "person"],
+                                               name="one_exclusion_per_case_person")]
+
+    def __str__(self):
+        return _describe(self)
+
+
+class ActionPlanItem(_Record):
+    """One line of the plan van aanpak met taakverdeling that the zorgteam makes at the
+    end of step 2 (000 fase 2, twijfel): who does what, by when. Each line is a task for
+    its owner."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="plan_items")
+    description = models.CharField(_("wat"), max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+", verbose_name=_("wie"))
+    due_on = models.DateField(_("uiterlijk op"))
+
+    class Meta(_Record.Meta):
+        verbose_name = _("actiepunt van het plan van aanpak")
+        verbose_name_plural = _("plan van aanpak")
+
+    def __str__(self):
+        return _describe(self)
+
+
+class DepartureDuty(_Record):
+    """One duty after the pupil left, done on a date (000 stap 6 "Nazorg")."""
+
+    class Duty(models.TextChoices):
+        HANDOVER = "overdracht", _("Zorg overgedragen aan de nieuwe school")
+        VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis ingelicht over het vertrek")
+        PARENTS = "ouders", _("Ouders ingelicht over de overdracht")
+        LEERPLICHT = "leerplicht", _(
+            "Leerplichtambtenaar ingelicht (nieuwe school onbekend)")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="departure_duties")
+    duty = models.CharField(_("wat is gedaan"), max_length=20, choices=Duty.choices)
+    done_on = models.DateField(_("gedaan op"))
+    notes = models.TextField(_("toelichting"), blank=True)
+
+    class Meta(_Record.Meta):
+        verbose_name = _("taak na vertrek")
+        verbose_name_plural = _("taken na vertrek")
 
     def __str__(self):
         return _describe(self)

@@ -57,3 +57,8 @@ def case_trail(case, team=()):
         user, role = held[event.data["membership"]]
         event.detail = f"{user} – {role}"
     return sorted([*audit_case_trail(case), *confirmations], key=lambda e: (e.occurred_at, e.id))
+
+
+def school_directie(school):
+    """The school's directie: alerted with the AF when a pupil is in direct danger."""
+    return list(permissions.role_holders(Role.DIRECTIE, school_id=school.pk))

@@ -23,12 +23,14 @@ from cases.models import (
     Conversation,
     ConversationExemption,
     DeadlinePolicy,
+    DepartureDuty,
     Evaluation,
     MeldplichtRecord,
     Observation,
     Phase,
     PhaseConclusion,
     PhaseTransition,
+    StudentDeparture,
 )
 
 MONITORING_MONTHS = 6
@@ -62,6 +64,11 @@ class Facts:
     pending: frozenset = frozenset()
     melding_unsent: bool = False
     help_open: bool = False
+    # A zorgteam / ZBO consultation in this cycle (an AF talk alone does not leave step 2).
+    zorgteam_consultation: bool = False
+    # The pupil left and the care was handed over to the new school in this cycle: the
+    # school no longer sees the pupil, so the follow period cannot be kept (C-11).
+    handover_recorded: bool = False
 
 
 FactProvider = Callable[[Case, datetime], dict]
@@ -75,14 +82,21 @@ def register_fact_provider(provider: FactProvider) -> FactProvider:
     return provider
 
 
-def load_facts(case, now: datetime | None = None) -> Facts:
-    """A snapshot of the case for the guards (about ten small queries, whatever its size).
-
-    Records count from the start of the current cycle: the opening, or the last reopening."""
-    now = now or timezone.now()
+def cycle_start(case) -> datetime:
+    """Records count from the start of the current cycle: the opening, or the last
+    reopening."""
     last_reopen = (CaseReopening.objects.filter(case=case).order_by("-recorded_at")
                    .values_list("recorded_at", flat=True).first())
-    since = last_reopen or case.opened_at
+    return last_reopen or case.opened_at
+
+
+def load_facts(case, now: datetime | None = None) -> Facts:
+    """A snapshot of the case for the guards (about ten small queries, whatever its size)."""
+    now = now or timezone.now()
+    since = cycle_start(case)
+    # One query for both consultation facts: which kinds were consulted in this cycle.
+    consulted = set(Consultation.objects.filter(case=case, recorded_at__gte=since)
+                    .values_list("kind", flat=True).distinct())
     step3 = (PhaseConclusion.objects.filter(case=case, phase=Phase.GESPREK,
                                             recorded_at__gte=since)
              .order_by("-recorded_at").values_list("outcome", flat=True).first())
@@ -104,9 +118,16 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         route=case.route,
         submitted_observation=Observation.objects.filter(
             case=case, status=Observation.Status.SUBMITTED).exists(),
-        af_or_zorgteam_consultation=Consultation.objects.filter(
-            case=case, recorded_at__gte=since,
-            kind__in=[Consultation.Kind.AF, Consultation.Kind.ZORGTEAM]).exists(),
+        af_or_zorgteam_consultation=bool(
+            consulted & {Consultation.Kind.AF, Consultation.Kind.ZORGTEAM}),
+        zorgteam_consultation=Consultation.Kind.ZORGTEAM in consulted,
+        # Only a follow period (after help or a melding) asks about a handover.
+        handover_recorded=help_or_melding and (
+            DepartureDuty.objects.filter(case=case, recorded_at__gte=since,
+                                         duty=DepartureDuty.Duty.HANDOVER).exists()
+            # Departures recorded as one record, before the duties were separate.
+            or StudentDeparture.objects.filter(case=case, recorded_at__gte=since,
+                                               care_handover_on__isnull=False).exists()),
         parent_conversation=parent_talks["in_step3"] > 0,
         exemption=last_exemption is not None,
         exemption_unresolved=last_exemption is not None and (
@@ -117,8 +138,8 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         help_or_melding=help_or_melding,
         monitoring_since=case.phase_changed_at if case.phase == Phase.MONITOREN else None,
         meldplicht_decided=MeldplichtRecord.objects.filter(
-            case=case, aangifte__isnull=False).exists(),
-        other_open_case=Case.objects.filter(student_id=case.student_id)
+            case=case, board_recorded_at__isnull=False).exists(),
+        other_open_case=Case.objects.filter(student_id=case.student_id, route=case.route)
         .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN).exists(),
         now=now,
         follow_months=_follow_months(case) if help_or_melding else MONITORING_MONTHS,

@@ -26,12 +26,12 @@ class CaseOpenResult:
     case: Case
     created: bool
     visible: bool
+    # Not on the team, but may write observations into the existing case (write-only).
+    contribute: bool = False
 
 
-def _team_permission() -> Permission:
-    return Permission.objects.get(
-        content_type__app_label="cases", codename=permissions.TEAM_PERMISSION
-    )
+def _team_permission(codename: str = permissions.TEAM_PERMISSION) -> Permission:
+    return Permission.objects.get(content_type__app_label="cases", codename=codename)
 
 
 def acting_role(actor, school) -> str:
@@ -42,23 +42,29 @@ def acting_role(actor, school) -> str:
 
 @transaction.atomic
 def case_open(*, actor, student: Student) -> CaseOpenResult:
-    """Open a case for a pupil, or lead to the open one (one open case per pupil)."""
+    """Open a case for a pupil, or lead to the open one (one open stappenplan case per
+    pupil; an open meldplicht case does not count, the pupil's own care goes on)."""
     student = Student.objects.select_for_update().select_related("school").get(pk=student.pk)
     permissions.require(actor, "case.open", school=student.school)
     existing = (
         Case.objects.select_related("school", "school__board")
-        .filter(student=student)
+        .filter(student=student, route=Route.STAPPENPLAN)
         .exclude(phase=Phase.GESLOTEN)
         .first()
     )
     if existing is not None:
-        visible = "view" in permissions.case_actions(actor, existing)
+        actions = permissions.case_actions(actor, existing)
+        visible = "view" in actions
+        contribute = False
         if not visible:
+            contribute = _grant_contribution(actor, existing, actions)
             notify(recipients=school_coordinators(student.school),
                    kind=Notification.Kind.CASE_EXISTS, case=existing, actor=actor)
             audit("case.open_refused_existing", actor=actor, subject=existing,
-                  actor_role=acting_role(actor, student.school))
-        return CaseOpenResult(case=existing, created=False, visible=visible)
+                  actor_role=acting_role(actor, student.school),
+                  data={"contribute": contribute})
+        return CaseOpenResult(case=existing, created=False, visible=visible,
+                              contribute=contribute)
 
     now = timezone.now()
     case = Case.objects.create(
@@ -77,9 +83,27 @@ def case_open(*, actor, student: Student) -> CaseOpenResult:
     return CaseOpenResult(case=case, created=True, visible=True)
 
 
+def _grant_contribution(actor, case: Case, actions) -> bool:
+    """A teacher or OKA of the school who is not on the team may still write their
+    observation into the open stappenplan case, without reading it (000 stap 1 "noteer
+    wat u observeert"). A meldplicht case stays closed to them."""
+    if "observation.add" in actions:
+        return True
+    if case.route != Route.STAPPENPLAN or case.school_id not in permissions.school_ids_with(
+            actor, *permissions.GRANTABLE_ROLES):
+        return False
+    CaseUserObjectPermission.objects.create(
+        content_object=case, user=actor,
+        permission=_team_permission(permissions.CONTRIBUTE_PERMISSION), granted_by=actor)
+    audit("case.contributor.added", actor=actor, subject=case,
+          actor_role=acting_role(actor, case.school))
+    return True
+
+
 def team_candidates(case):
     """Staff of the case's school who may be added to its team (teachers and OKA)."""
-    on_team = CaseUserObjectPermission.objects.filter(content_object=case).values("user_id")
+    on_team = CaseUserObjectPermission.objects.filter(
+        content_object=case, permission__codename=permissions.TEAM_PERMISSION).values("user_id")
     return (
         permissions.role_holders(*permissions.GRANTABLE_ROLES, school_id=case.school_id)
         .exclude(pk__in=on_team)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
-from cases import dates, permissions
+from cases import dates, permissions, workflow
+from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import (
     Attachment,
@@ -27,10 +28,13 @@ from cases.models import (
     Notification,
     Observation,
     ObservationFollowUp,
+    Phase,
+    PhaseTransition,
     Statement,
 )
 from cases.models.observations import IMMUTABLE_MESSAGE, name_for_type
 from cases.notifications import notify
+from cases.selectors.cases import school_directie
 from cases.services.cases import acting_role, school_coordinators
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -89,13 +93,14 @@ class ObservationInput:
     diagnosis: str = ""
     diagnosis_by_name: str = ""
     diagnosis_by_role: str = ""
+    direct_danger: bool = False
     statements: list[StatementInput] = field(default_factory=list)
     injuries: list[InjuryInput] = field(default_factory=list)
 
 
 SCALAR_FIELDS = (
     "place", "situation", "present", "origin", "source_name", "source_role", "free_signals",
-    "diagnosis", "diagnosis_by_name", "diagnosis_by_role",
+    "diagnosis", "diagnosis_by_name", "diagnosis_by_role", "direct_danger",
 )
 
 
@@ -176,6 +181,8 @@ def observation_draft_save(*, actor, case, data: ObservationInput,
               actor_role=acting_role(actor, case.school))
     if observation.is_disclosure and observation.disclosure_notified_at is None:
         _flag_disclosure(actor, observation, now)
+    if observation.direct_danger and observation.danger_notified_at is None:
+        _flag_direct_danger(actor, observation, now)
     return observation
 
 
@@ -188,6 +195,20 @@ def _flag_disclosure(actor, observation: Observation, now) -> None:
           actor_role=acting_role(actor, case.school))
     notify(recipients=school_coordinators(case.school), kind=Notification.Kind.DISCLOSURE,
            case=case, actor=actor)
+    case_event("disclosure.flagged", case=case, actor=actor)
+
+
+def _flag_direct_danger(actor, observation: Observation, now) -> None:
+    """The pupil is in direct danger now: the AF and the directie are alerted the moment
+    the answer is saved (in-app, and by mail without content); the form itself tells the
+    teacher to call 112 and then Veilig Thuis."""
+    observation.danger_notified_at = now
+    observation.save(update_fields=["danger_notified_at"])
+    case = observation.case
+    audit("observation.direct_danger_flagged", actor=actor, subject=observation, case=case,
+          actor_role=acting_role(actor, case.school))
+    notify(recipients=[*school_coordinators(case.school), *school_directie(case.school)],
+           kind=Notification.Kind.DIRECT_DANGER, case=case, actor=actor)
 
 
 def submission_errors(observation: Observation) -> dict[str, list[str]]:
@@ -251,6 +272,10 @@ def observation_submit(*, actor, observation: Observation) -> Observation:
                 "injuries": observation.injuries.count()})
     notify(recipients=school_coordinators(case.school),
            kind=Notification.Kind.OBSERVATION_SUBMITTED, case=case, actor=actor)
+    if case.phase == Phase.MONITOREN and PhaseTransition.objects.filter(
+            case=case, to_phase=Phase.MELDING,
+            recorded_at__gte=workflow.cycle_start(case)).exists():
+        case_event("signals.after_melding", case=case, actor=actor)
     return observation
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases import dates, permissions, workflow
-from cases.deadlines import case_event, hand_to
+from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import (
     AcuteReport,
@@ -27,8 +27,8 @@ from cases.models import (
     ConversationCarer,
     ConversationExemption,
     DeadlinePolicy,
+    DepartureDuty,
     Evaluation,
-    MeldplichtRecord,
     Notification,
     Phase,
     PhaseConclusion,
@@ -38,8 +38,15 @@ from cases.models import (
     Student,
     StudentDeparture,
 )
+from cases.models.workflow import OutsiderFunction
 from cases.notifications import notify
+from cases.selectors.classification import classification_warnings, latest_classification
 from cases.selectors.pupils import own_teachers
+from cases.selectors.warnings import (
+    conversation_warnings,
+    unprepared_disclosure,
+    zorgteam_roles,
+)
 from cases.services.cases import grant_team_place, team_candidates
 from cases.services.pupils import conversation_carer_links
 from meldcode.models import Role
@@ -166,28 +173,57 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     return conclusion
 
 
+def _outsiders(outsiders) -> list[dict]:
+    """Named outsiders as {"name", "function"}; a name without a function is refused."""
+    cleaned = []
+    for name, function in outsiders:
+        name = (name or "").strip()
+        if not name and not function:
+            continue
+        if not name:
+            raise DomainError(_("Vul de naam in van elke deelnemer van buiten de school."))
+        if function not in OutsiderFunction.values:
+            raise DomainError(_("Kies de functie van %(name)s.") % {"name": name})
+        cleaned.append({"name": name, "function": function})
+    return cleaned
+
+
 @transaction.atomic
-def consultation_record(*, actor, case: Case, kind: str, participants: str, held_on: date,
-                        advice: str, anonymous: bool = False, kind_other: str = "",
+def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: str,
+                        participants: str = "", staff_participants=(), outsiders=(),
+                        anonymous: bool = False, kind_other: str = "",
                         action_points: str = "",
                         time_limit: date | None = None) -> Consultation:
-    """Collegiale consultatie (step 2), optionally with the time limit for this phase."""
+    """Collegiale consultatie (step 2), optionally with the time limit for this phase.
+
+    `staff_participants` are users of the school, `outsiders` (name, function) pairs;
+    `participants` is a free remark for what neither says."""
     step = _begin(actor, case, "record_consultation")
     if kind not in Consultation.Kind.values:
         raise DomainError(_("Kies met wie is overlegd."))
     if kind == Consultation.Kind.ANDERS:
         _required(kind_other, _("Vul in met wie is overlegd."))
-    _required(participants, _("Vul de deelnemers in."))
+    staff = list(staff_participants)
+    if staff and school_staff(step.case).filter(pk__in=[p.pk for p in staff]).count() != len(
+            {p.pk for p in staff}):
+        raise DomainError(_("Deelnemers van school zijn medewerkers van deze school."))
+    named = _outsiders(outsiders)
+    if not (staff or named or participants.strip()):
+        raise DomainError(_("Vul de deelnemers in: medewerkers van school, of anderen met "
+                            "hun functie."))
     _required(advice, _("Vul het advies in."))
     _happened_on(step, held_on, _("De datum van de consultatie"))
     if time_limit is not None:
         dates.check_coming_day(time_limit, what=_("De tijdslimiet"), today=step.today)
     consultation = Consultation.objects.create(
         case=step.case, kind=kind, kind_other=kind_other, participants=participants,
-        held_on=held_on, anonymous=anonymous, advice=advice, action_points=action_points,
-        time_limit=time_limit, recorded_by=actor, recorded_at=step.now)
+        outsiders=named, held_on=held_on, anonymous=anonymous, advice=advice,
+        action_points=action_points, time_limit=time_limit, recorded_by=actor,
+        recorded_at=step.now)
+    consultation.staff_participants.set(staff)
     _audit("case.consultation.recorded", step, actor, consultation, kind=kind,
-           anonymous=anonymous)
+           anonymous=anonymous, staff=len(staff), outsiders=len(named))
+    case_event("consultation.recorded", case=step.case, actor=actor, kind=kind)
     if time_limit is not None:
         case_event("time_limit.set", case=step.case, actor=actor, phase=step.case.phase,
                    due=time_limit)
@@ -199,16 +235,6 @@ class ConversationResult:
     conversation: Conversation
     # Advice that does not block (seed 000: preferably two for parents, one for the pupil).
     warnings: list[str] = field(default_factory=list)
-
-
-def conversation_warnings(*, with_parents: bool, with_pupil: bool, school_count: int):
-    warnings = []
-    if with_parents and school_count < 2:
-        warnings.append(_("Een gesprek met ouders voert u bij voorkeur met twee mensen "
-                          "namens school."))
-    if with_pupil and not with_parents and school_count > 1:
-        warnings.append(_("Een gesprek met de leerling voert u bij voorkeur met één persoon."))
-    return warnings
 
 
 @transaction.atomic
@@ -254,11 +280,16 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
     for link in links:
         link.conversation = conversation
     ConversationCarer.objects.bulk_create(links)
+    unprepared = with_parents and unprepared_disclosure(step.case)
     _audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
            with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
-           carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]))
+           carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]),
+           unprepared_disclosure=unprepared)
     return ConversationResult(conversation, conversation_warnings(
-        with_parents=with_parents, with_pupil=with_pupil, school_count=len(people)))
+        with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+        zorgteam_present=bool(zorgteam_roles(step.case, people)),
+        unprepared_disclosure=unprepared)
+        + (classification_warnings(latest_classification(step.case)) if with_parents else []))
 
 
 @transaction.atomic
@@ -277,10 +308,13 @@ def conversation_exemption_record(*, actor, case: Case, reason: str,
 
 
 def coordinator_candidates(case: Case):
-    """Staff of the school who may coordinate: never one of the pupil's own teachers today
-    (a teacher of the pupil's group this school year, also an AF who teaches it)."""
+    """Members of the zorgteam (AF, OKA, directie) of the school, never one of the pupil's
+    own teachers today (a teacher of the pupil's group this school year, also an AF who
+    teaches it): 000 stap 2 "een lid van het zorgteam … nooit … de leerkracht van de
+    betreffende leerling"."""
     own = own_teachers(case.student).values("pk")
-    return school_staff(case).exclude(pk__in=own).order_by("last_name", "first_name")
+    return (permissions.role_holders(*workflow.ZORGTEAM, school_id=case.school_id)
+            .exclude(pk__in=own).order_by("last_name", "first_name"))
 
 
 @transaction.atomic
@@ -289,7 +323,8 @@ def coordinator_set(*, actor, case: Case, coordinator) -> None:
     if own_teachers(step.case.student).filter(pk=coordinator.pk).exists():
         raise DomainError(_("De coördinator is nooit een eigen leerkracht van de leerling."))
     if not coordinator_candidates(step.case).filter(pk=coordinator.pk).exists():
-        raise DomainError(_("Kies een medewerker van deze school als coördinator."))
+        raise DomainError(_("Kies een lid van het zorgteam van deze school als coördinator: "
+                            "de aandachtsfunctionaris, de OKA of de directie."))
     step.case.coordinator = coordinator
     step.case.save(update_fields=["coordinator"])
     # The coordinator must see the case: a teacher or OKA gets a place on its team.
@@ -363,26 +398,46 @@ def case_reopen(*, actor, case: Case, reason: str) -> CaseReopening:
 
 
 @transaction.atomic
-def departure_record(*, actor, case: Case, left_on: date, new_school: str,
-                     care_handover_on: date, care_handover_notes: str, vt_informed_on: date,
-                     parents_informed_on: date) -> StudentDeparture:
-    """The pupil left during the follow period: new school, hand-over, VT and parents."""
+def departure_record(*, actor, case: Case, left_on: date,
+                     new_school: str = "") -> StudentDeparture:
+    """The pupil left during the follow period: first the departure itself (date, new
+    school if known); the duties that follow are tasks, each done by its own record."""
     step = _begin(actor, case, "record_departure")
-    _required(new_school, _("Vul de nieuwe school in."))
-    _required(care_handover_notes, _("Beschrijf de overdracht van de zorg."))
-    for day, what in ((left_on, _("De vertrekdatum")),
-                      (care_handover_on, _("De datum van de overdracht")),
-                      (vt_informed_on, _("De datum waarop Veilig Thuis is ingelicht")),
-                      (parents_informed_on, _("De datum waarop de ouders zijn ingelicht"))):
-        _happened_on(step, day, what)
+    _happened_on(step, left_on, _("De vertrekdatum"))
     departure = StudentDeparture.objects.create(
-        case=step.case, left_on=left_on, new_school=new_school,
-        care_handover_on=care_handover_on, care_handover_notes=care_handover_notes,
-        vt_informed_on=vt_informed_on, parents_informed_on=parents_informed_on,
-        recorded_by=actor, recorded_at=step.now)
-    _audit("case.departure.recorded", step, actor, departure)
-    case_event("student.departed", case=step.case, actor=actor, left_on=left_on)
+        case=step.case, left_on=left_on, new_school=new_school.strip(), recorded_by=actor,
+        recorded_at=step.now)
+    since = workflow.cycle_start(step.case)
+    vt_involved = (PhaseTransition.objects.filter(case=step.case, recorded_at__gte=since,
+                                                  to_phase=Phase.MELDING).exists()
+                   or Consultation.objects.filter(case=step.case,
+                                                  kind=Consultation.Kind.VEILIG_THUIS)
+                   .exists())
+    _audit("case.departure.recorded", step, actor, departure,
+           new_school=bool(departure.new_school), vt_involved=vt_involved)
+    case_event("student.departed", case=step.case, actor=actor, left_on=left_on,
+               new_school=bool(departure.new_school), vt_involved=vt_involved)
     return departure
+
+
+@transaction.atomic
+def departure_duty_record(*, actor, case: Case, duty: str, done_on: date,
+                          notes: str = "") -> DepartureDuty:
+    """One duty after the departure, done on a date; it completes its task."""
+    step = _begin(actor, case, "record_departure_duty")
+    if not StudentDeparture.objects.filter(case=step.case).exists():
+        raise DomainError(_("Leg eerst het vertrek van de leerling vast."))
+    if duty not in DepartureDuty.Duty.values:
+        raise DomainError(_("Kies wat er is gedaan."))
+    _happened_on(step, done_on, _("De datum"))
+    if duty == DepartureDuty.Duty.HANDOVER:
+        _required(notes, _("Beschrijf de overdracht van de zorg."))
+    record = DepartureDuty.objects.create(case=step.case, duty=duty, done_on=done_on,
+                                          notes=notes, recorded_by=actor,
+                                          recorded_at=step.now)
+    _audit("case.departure_duty.recorded", step, actor, record, duty=duty)
+    case_event("departure.duty_done", case=step.case, actor=actor, duty=duty)
+    return record
 
 
 # --- Routes outside the normal order ----------------------------------------------------
@@ -394,14 +449,27 @@ def _directie(case: Case):
 
 @transaction.atomic
 def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt_contact: str,
-                        reason: str, vt_reference: str = "") -> AcuteReport:
-    """Acute danger: Veilig Thuis was called at once; recorded afterwards from any phase."""
+                        reason: str, vt_reference: str = "", police_called: bool = False,
+                        police_called_at: datetime | None = None,
+                        police_reference: str = "") -> AcuteReport:
+    """Acute danger: Veilig Thuis was called at once; recorded afterwards from any phase.
+    Whether the police (112) was called, when, and its reference are part of the record."""
     step = _begin(actor, case, "acute_report", lock_student=True)
     _required(reason, _("Beschrijf waarom er direct gevaar is."))
     _required(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
     called_at = dates.check_past_moment(called_at, what=_("Het telefoongesprek"),
                                         born=step.case.student.date_of_birth, now=step.now)
-    if not school_staff(step.case).filter(pk=called_by.pk).exists():
+    if police_called:
+        _required(police_called_at, _("Vul in wanneer de politie (112) is gebeld."))
+        police_called_at = dates.check_past_moment(
+            police_called_at, what=_("Het gesprek met de politie"),
+            born=step.case.student.date_of_birth, now=step.now)
+    elif police_called_at is not None or police_reference.strip():
+        raise DomainError(_("Vink aan dat de politie (112) is gebeld, of laat het tijdstip "
+                            "en het kenmerk van de politie leeg."))
+    if not (school_staff(step.case).filter(pk=called_by.pk).exists()
+            or (step.case.route == Route.MELDPLICHT and "view" in permissions.case_actions(
+                called_by, step.case))):
         raise DomainError(_("Kies de medewerker van deze school die belde."))
     if step.case.phase == Phase.GESLOTEN:
         # Danger after closing starts a new cycle: earlier records do not count for it.
@@ -410,78 +478,16 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
     report = AcuteReport.objects.create(
         case=step.case, phase_before=step.case.phase, called_at=called_at,
         called_by=called_by, vt_contact=vt_contact, vt_reference=vt_reference, reason=reason,
-        recorded_by=actor, recorded_at=step.now)
-    _audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before)
+        police_called=police_called, police_called_at=police_called_at,
+        police_reference=police_reference.strip(), recorded_by=actor, recorded_at=step.now)
+    _audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before,
+           police_called=police_called)
     _move(step, actor)
     case_event("melding.made", case=step.case, actor=actor, norm="A",
                made_on=timezone.localtime(called_at).date())
-    notify(recipients=_directie(step.case), kind=Notification.Kind.ACUTE, case=step.case,
+    # Those who see the case hear of it (on the meldplicht route never a suspect).
+    informed = [u for u in _directie(step.case)
+                if "view" in permissions.case_actions(u, step.case)]
+    notify(recipients=informed, kind=Notification.Kind.ACUTE, case=step.case,
            actor=actor)
     return report
-
-
-@transaction.atomic
-def meldplicht_switch(*, actor, case: Case, reason: str) -> MeldplichtRecord:
-    """A staff member is suspected: from now on only the reporter, directie and bestuur."""
-    step = _begin(actor, case, "switch_meldplicht")
-    _required(reason, _("Vul de reden in."))
-    record = MeldplichtRecord.objects.create(
-        case=step.case, phase_before=step.case.phase, reason=reason, recorded_by=actor,
-        recorded_at=step.now)
-    step.case.route = Route.MELDPLICHT
-    # The coordinator (AF, OKA or teacher) no longer sees the case.
-    step.case.coordinator = None
-    step.case.save(update_fields=["route", "coordinator"])
-    _audit("case.meldplicht.switched", step, actor, record, phase=step.case.phase)
-    _hand_tasks_to_directie(step.case, actor)
-    board = permissions.role_holders(Role.BESTUUR, board_id=step.case.school.board_id)
-    notify(recipients=[*_directie(step.case), *board], kind=Notification.Kind.MELDPLICHT,
-           case=step.case, actor=actor)
-    return record
-
-
-def _hand_tasks_to_directie(case: Case, actor) -> None:
-    """Open deadlines of people who lost sight of the case go to the directie, so none of
-    them silently goes unwatched; several AFs' copies of one deadline are merged."""
-    directie = list(_directie(case).order_by("pk"))
-    if not directie:
-        return
-    open_tasks = (case.tasks.select_for_update(of=("self",)).filter(completed_at__isnull=True)
-                  .select_related("owner"))
-    unseen = [task for task in open_tasks
-              if "view" not in permissions.case_actions(task.owner, case)]
-    hand_to(case, unseen, directie, event="route.meldplicht", actor=actor)
-
-
-@transaction.atomic
-def meldplicht_record(*, actor, case: Case, inspector_contact_on: date, inspector_notes: str,
-                      aangifte: bool, aangifte_on: date,
-                      aangifte_reasoning: str) -> MeldplichtRecord:
-    """The bestuur's contact with the vertrouwensinspecteur and its decision on aangifte."""
-    step = _begin(actor, case, "record_meldplicht")
-    if aangifte is None:
-        raise DomainError(_("Kies of er aangifte is gedaan."))
-    _required(inspector_notes, _("Vul de aantekeningen van het contact in."))
-    _required(aangifte_reasoning, _("Onderbouw het besluit over aangifte."))
-    _happened_on(step, inspector_contact_on, _("De datum van het contact"))
-    _happened_on(step, aangifte_on, _("De datum van het besluit"))
-    record = MeldplichtRecord.objects.select_for_update().get(case=step.case)
-    record.inspector_contact_on = inspector_contact_on
-    record.inspector_notes = inspector_notes
-    record.aangifte = aangifte
-    record.aangifte_on = aangifte_on
-    record.aangifte_reasoning = aangifte_reasoning
-    record.board_recorded_by = actor
-    record.board_recorded_at = step.now
-    record.save(update_fields=["inspector_contact_on", "inspector_notes", "aangifte",
-                               "aangifte_on", "aangifte_reasoning", "board_recorded_by",
-                               "board_recorded_at"])
-    _audit("case.meldplicht.recorded", step, actor, record, aangifte=aangifte)
-    return record
-
-
-@transaction.atomic
-def meldplicht_close(*, actor, case: Case, note: str) -> PhaseDecision:
-    step = _begin(actor, case, "close_meldplicht")
-    return _decide(step, actor, note)
-

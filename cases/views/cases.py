@@ -42,6 +42,12 @@ def case_open(request, student_id):
     if result.visible:
         messages.info(request, _("Er loopt al een casus voor deze leerling; u ziet die hier."))
         return redirect("case_detail", case_id=result.case.pk)
+    if result.contribute:
+        messages.info(request, _(
+            "Voor deze leerling loopt al een casus. Leg hier uw observatie vast: die komt in "
+            "de bestaande casus. De aandachtsfunctionaris is op de hoogte gebracht; de casus "
+            "zelf kunt u niet inzien."))
+        return redirect("observation_new", case_id=result.case.pk)
     messages.info(
         request,
         _("Voor deze leerling loopt al een casus. De aandachtsfunctionaris is op de hoogte "

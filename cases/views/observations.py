@@ -50,6 +50,7 @@ def _render_form(request, case, form, statements, injuries, observation=None):
     context = {
         "other_drafts": selectors.own_drafts(case, request.user, besides=observation),
         "case": case,
+        "can_view_case": "view" in case.allowed_actions,
         "observation": observation,
         "form": form,
         "selected_signals": form.selected_signal_ids(),
@@ -75,7 +76,7 @@ def observation_new(request, case_id):
         return _save(request, case, observation)
     if not case.is_open:
         messages.error(request, services.CLOSED_MESSAGE)
-        return redirect("case_detail", case_id=case.pk)
+        return _back_to_case(case)
     access_log(user=request.user, what="observation.new", case=case)
     now = timezone.localtime().replace(second=0, microsecond=0)
     form, statements, injuries = build_forms(case=case, categories=_categories(case),
@@ -143,10 +144,19 @@ def _save(request, case, observation):
         return _render_form(request, case, form, statements, injuries, observation)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("case_detail", case_id=case.pk)
+        return _back_to_case(case)
     messages.success(request, _("De observatie is vastgelegd. De aandachtsfunctionaris is "
                                 "op de hoogte gebracht."))
+    if "view" not in case.allowed_actions:
+        # Write-only: the observation is in the case, but the case is not theirs to read.
+        return redirect("dashboard")
     return redirect("observation_detail", case_id=case.pk, observation_id=observation.pk)
+
+
+def _back_to_case(case):
+    if "view" in case.allowed_actions:
+        return redirect("case_detail", case_id=case.pk)
+    return redirect("dashboard")
 
 
 @require_POST

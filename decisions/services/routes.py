@@ -20,13 +20,17 @@ from decisions.services.weighing import _consulted_user
 
 @transaction.atomic
 def acute_melding_record(*, actor, case: Case, called_at: datetime, called_by,
-                         vt_contact: str, reason: str, vt_reference: str = "") -> Report:
+                         vt_contact: str, reason: str, vt_reference: str = "",
+                         police_called: bool = False, police_called_at: datetime | None = None,
+                         police_reference: str = "") -> Report:
     """Acute danger: Veilig Thuis was called at once. The acute report of the stappenplan
     becomes a melding with norm A by telephone, already made; directie acknowledges it the
     next working day instead of approving it beforehand."""
     acute = wf.acute_report_record(actor=actor, case=case, called_at=called_at,
                                    called_by=called_by, vt_contact=vt_contact, reason=reason,
-                                   vt_reference=vt_reference)
+                                   vt_reference=vt_reference, police_called=police_called,
+                                   police_called_at=police_called_at,
+                                   police_reference=police_reference)
     locked = Case.objects.select_related("school", "student").get(pk=case.pk)
     roles = ",".join(sorted(wf.workflow.user_roles(actor, locked)))
     step = wf.Step(case=locked, row=None, now=acute.recorded_at, roles=roles)

@@ -42,7 +42,9 @@ from meldcode.services.sessions import sessions_end_others
 
 USER_FIELDS = ("first_name", "last_name", "email")
 SCHOOL_FIELDS = ("name", "brin", "vt_region", "vt_phone", "wijkagent", "oka_contact",
-                 "police_phone", "other_contacts", "letterhead_name", "address")
+                 "police_phone", "rvdk_contact", "slachtofferhulp_phone",
+                 "kindertelefoon_phone", "nazorg_contact", "other_contacts", "letterhead_name",
+                 "address")
 # The logo of the letterhead: a small image, kept in the database (not on disk).
 LOGO_TYPES = ("image/png", "image/jpeg")
 LOGO_MAX_BYTES = 300_000

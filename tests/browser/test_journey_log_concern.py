@@ -91,7 +91,7 @@ def test_teacher_logs_a_concern_and_the_af_sees_it(page):
 
     login(page, "af")
     expect(page.locator(".site-nav .badge")).to_have_text("2")
-    page.get_by_role("link", name="Meldingen").click()
+    page.get_by_role("link", name="Berichten").click()
     expect(page.get_by_text("Nieuwe observatie vastgelegd")).to_be_visible()
     assert_accessible(page, "notifications (AF)")
     page.get_by_role("link", name=re.compile("Casus .* bekijken")).first.click()

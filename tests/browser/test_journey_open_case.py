@@ -35,6 +35,6 @@ def test_teacher_opens_case_and_af_sees_it(page):
     page.get_by_role("heading", name="Verloop").wait_for()
     assert page.get_by_text("heeft de casus geopend").is_visible()
     assert_accessible(page, "case page (AF)")
-    page.get_by_role("link", name="Meldingen").click()
+    page.get_by_role("link", name="Berichten").click()
     assert page.get_by_text("Nieuwe casus").is_visible()
     assert_accessible(page, "notifications")

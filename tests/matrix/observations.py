@@ -4,6 +4,7 @@ follow-ups and attachments."""
 from django.core.files.base import ContentFile
 
 from cases.models import Attachment, Observation
+from cases.services.cases import case_open
 from tests.factories import submitted_observation
 from tests.matrix.rows import Row, everyone
 from tests.observation_data import observation_post
@@ -51,7 +52,40 @@ def _draft_attachment(p):
     return extra
 
 
+def _contributor(p):
+    """The teacher not on the team reported a concern: write-only on this case."""
+    case_open(actor=p.teacher_not_on_case, student=p.case.student)
+    return {}
+
+
+def _contributor_and_submitted(p):
+    return {**_contributor(p), **_submitted(p)}
+
+
+# Write-only: the contributor may add observations but reads nothing (403, not 404: they
+# were sent to the case, so its existence is no secret to them).
+CONTRIBUTOR_WRITES = {**OUTSIDE, "teacher_not_on_case": 200}
+CONTRIBUTOR_READS = {**OUTSIDE, "teacher_not_on_case": 403}
+
 ROWS = [
+    Row("observation_new", everyone(200, **CONTRIBUTOR_WRITES), setup=_contributor,
+        kwargs=lambda p: {"case_id": p.case.pk},
+        label="GET observation_new (write-only contributor)"),
+    Row("observation_autosave", everyone(200, **CONTRIBUTOR_WRITES), setup=_contributor,
+        method="post", kwargs=lambda p: {"case_id": p.case.pk},
+        data=lambda p: observation_post(),
+        label="POST observation_autosave (write-only contributor)"),
+    Row("observation_detail", everyone(200, **CONTRIBUTOR_READS),
+        setup=_contributor_and_submitted,
+        kwargs=lambda p: {"case_id": p.case.pk,
+                          "observation_id": p.extra["observation"].pk},
+        label="GET observation_detail (write-only contributor reads nothing)"),
+    Row("case_detail", everyone(200, **CONTRIBUTOR_READS), setup=_contributor,
+        kwargs=lambda p: {"case_id": p.case.pk},
+        label="GET case_detail (write-only contributor reads nothing)"),
+    Row("case_chronology", everyone(200, **CONTRIBUTOR_READS), setup=_contributor,
+        kwargs=lambda p: {"case_id": p.case.pk},
+        label="GET case_chronology (write-only contributor reads nothing)"),
     Row("observation_new", everyone(200, **OUTSIDE),
         kwargs=lambda p: {"case_id": p.case.pk}),
     Row("observation_new", everyone(302, **OUTSIDE), method="post",

@@ -8,8 +8,9 @@ one of the pupil's own teachers.
 from django.utils import timezone
 
 from cases.models import Case, Conversation, Phase, PhaseConclusion
-from cases.services import workflow as wf
+from cases.services import meldplicht as mp
 from tests.factories import ObservationFactory
+from tests.matrix.core import NOT_FOUND_OUTSIDE_TEAM
 from tests.matrix.rows import Row, everyone
 
 OUTSIDE = {
@@ -54,7 +55,7 @@ def _closed(p):
 
 
 def _meldplicht_by_reporter(p):
-    wf.meldplicht_switch(actor=p.teacher_on_case, case=p.case, reason="Stagiair verdacht")
+    mp.meldplicht_switch(actor=p.teacher_on_case, case=p.case, reason="Stagiair verdacht")
     return {}
 
 
@@ -62,17 +63,41 @@ def _meldplicht_reported_by_af(p):
     # The AF reported; the teacher is on the team only by a grant.
     p.case.opened_by = p.af
     p.case.save(update_fields=["opened_by"])
-    wf.meldplicht_switch(actor=p.directie, case=p.case, reason="Medewerker verdacht")
+    mp.meldplicht_switch(actor=p.directie, case=p.case, reason="Medewerker verdacht")
+    return {}
+
+
+def _af_excluded(p):
+    mp.case_exclusion_add(actor=p.directie, case=p.case, person=p.af, reason="Familie")
+    return {}
+
+
+def _directie_suspected(p):
+    mp.meldplicht_switch(actor=p.teacher_on_case, case=p.case, reason="De directeur",
+                         suspect=p.directie)
     return {}
 
 
 def _meldplicht_data(p):
     today = timezone.localdate().isoformat()
     return {"inspector_contact_on": today, "inspector_notes": "Gebeld",
-            "aangifte": "nee", "aangifte_on": today, "aangifte_reasoning": "Geen strafbaar feit"}
+            "redelijk_vermoeden": "nee", "aangifte": "nee", "aangifte_on": today,
+            "aangifte_reasoning": "Geen strafbaar feit"}
 
 
 ROWS = [
+    # The exclusion list keeps a named person out whatever their role (here the AF).
+    Row("case_detail", everyone(200, **NOT_FOUND_OUTSIDE_TEAM, oka=404, af=404),
+        kwargs=lambda p: {"case_id": p.case.pk}, setup=_af_excluded,
+        label="GET case_detail (the AF is on the exclusion list)"),
+    Row("case_workflow_form", everyone(200, **NOT_FOUND_OUTSIDE_TEAM, oka=404, af=404,
+                                       teacher_on_case=403),
+        kwargs=_form("exclude_person"), setup=_af_excluded,
+        label="GET exclude_person (the AF is on the exclusion list)"),
+    # The directie is the suspect: only the reporter and the bestuur see the case.
+    Row("case_detail", everyone(404, anonymous=302, teacher_on_case=200, bestuur=200),
+        kwargs=lambda p: {"case_id": p.case.pk}, setup=_directie_suspected,
+        label="GET case_detail (meldplicht, the directie is suspected)"),
     Row("case_workflow_form", everyone(200, **OUTSIDE), kwargs=_form("conclude_doubt"),
         setup=_observed, label="GET conclude_doubt (step 1)"),
     Row("case_workflow_form", everyone(200, **OUTSIDE, teacher_on_case=403),
@@ -93,7 +118,8 @@ ROWS = [
         setup=_ready_to_weigh, label="POST start_weighing"),
     Row("case_workflow_action", everyone(302, **OUTSIDE), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "switch_meldplicht"},
-        data=lambda p: {"reason": "Medewerker verdacht"}, label="POST switch_meldplicht"),
+        data=lambda p: {"kind": "zedendelict", "reason": "Medewerker verdacht"},
+        label="POST switch_meldplicht"),
     Row("case_workflow_action", everyone(302, **OUTSIDE, teacher_on_case=403), method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "action": "reopen"}, setup=_closed,
         data=lambda p: {"reason": "Nieuwe signalen"}, label="POST reopen"),
