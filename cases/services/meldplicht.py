@@ -88,8 +88,8 @@ def _hand_tasks_to_directie(case: Case, actor) -> None:
     task per kind and owner)."""
     # The directie when they still see it (not when one of them is the suspect), else the
     # bestuur.
-    takers = [u for u in [*_directie(case), *_board(case)]
-              if "view" in permissions.case_actions(u, case)]
+    takers = ([u for u in _directie(case) if "view" in permissions.case_actions(u, case)]
+              or [u for u in _board(case) if "view" in permissions.case_actions(u, case)])
     if not takers:
         return
     open_tasks = (case.tasks.select_for_update(of=("self",)).filter(completed_at__isnull=True)

@@ -18,6 +18,7 @@ from tests.factories import (
     ensure_framework,
     member,
     submitted_observation,
+    teach,
     walk_to,
 )
 
@@ -32,12 +33,13 @@ def test_af_and_directie_take_a_case_to_a_sent_melding(page):
     member(Role.DIRECTIE, school, username="directie", first_name="Dirk", last_name="Vos")
     student = StudentFactory(school=school, first_name="Noah", last_name="Jansen",
                              date_of_birth=date(2016, 5, 17))
-    student.teachers.add(teacher)
-    Carer.objects.create(student=student, name="Mira Jansen", relation="ouder", gezag="ja")
+    teach(student, teacher)
     case = CaseFactory(student=student, opened_by=teacher)
     submitted_observation(case, author=teacher, statements=[("feit", "Blauwe plekken op de "
                                                              "bovenarmen")])
     walk_to(case, Phase.WEGEN, actor=af)
+    # The parent with gezag, to whom the letter about the melding goes.
+    Carer.objects.create(student=student, name="Mira Jansen", relation="ouder", gezag="ja")
 
     # The AF answers afweging 1.
     login(page, "af")
