@@ -16,6 +16,7 @@ from cases.models import Case, Notification
 from cases.permissions import CASE_ACTIONS, CONTRIBUTOR
 from cases.selectors.cases import school_coordinators
 from cases.services.cases import team_candidates
+from decisions.views.common import casemanager_candidates, consult_candidates
 from meldcode import permissions
 from meldcode.models import (
     ROLES_NEEDING_CONFIRMATION,
@@ -281,3 +282,11 @@ def test_a_deactivated_account_has_nothing_to_confirm(personas):
     assert not permissions.awaiting_confirmation_by(personas.directie).exists()
     with pytest.raises(DomainError, match="gedeactiveerd"):
         membership_confirm(actor=personas.directie, membership=role)
+
+
+def test_a_waiting_role_is_no_candidate_for_steps_four_and_five(personas):
+    """Who directie consults and who may be casemanager: confirmed roles only."""
+    waiting = member(Role.OKA, personas.school, username="oka.nieuw", confirmed=False)
+    assert personas.oka in consult_candidates(personas.case)
+    assert waiting not in consult_candidates(personas.case)
+    assert waiting not in casemanager_candidates(personas.case)

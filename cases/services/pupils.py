@@ -27,7 +27,7 @@ from cases.models import (
 )
 from cases.notifications import notify
 from cases.selectors.pupils import school_teachers
-from meldcode.models import Role, User
+from meldcode.models import Role
 from meldcode.workdays import local_today, school_year_of
 
 CARER_FIELDS = ("name", "relation", "relation_other", "gezag", "gezag_checked", "address",
@@ -199,9 +199,8 @@ def coordinator_conflicts_check(*, actor, school, on: date | None = None) -> lis
     )
     if not conflicts:
         return []
-    leads = list(User.objects.filter(
-        is_active=True, memberships__school=school,
-        memberships__role__in=[Role.DIRECTIE, Role.AANDACHTSFUNCTIONARIS]).distinct())
+    leads = list(permissions.role_holders(Role.DIRECTIE, Role.AANDACHTSFUNCTIONARIS,
+                                          school_id=school.pk))
     for case in conflicts:
         audit("case.coordinator.own_teacher", actor=actor, subject=case, case=case,
               data={"coordinator": case.coordinator_id, "school_year": year})

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from audit.services import access_log
 from cases import permissions, workflow
-from meldcode.models import Role, User
+from meldcode.models import Role
 
 ZORGTEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE})
 
@@ -23,13 +23,12 @@ def case_for(request, case_id, *, what: str, roles=ZORGTEAM):
 
 def consult_candidates(case):
     """The AF and OKA of the school, with whom directie consults."""
-    return (User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                memberships__role__in=[Role.AANDACHTSFUNCTIONARIS, Role.OKA])
-            .distinct().order_by("last_name", "first_name"))
+    return (permissions.role_holders(Role.AANDACHTSFUNCTIONARIS, Role.OKA,
+                                     school_id=case.school_id)
+            .order_by("last_name", "first_name"))
 
 
 def casemanager_candidates(case):
-    return (User.objects.filter(is_active=True, memberships__school_id=case.school_id,
-                                memberships__role__in=[Role.AANDACHTSFUNCTIONARIS, Role.OKA,
-                                                       Role.DIRECTIE])
-            .distinct().order_by("last_name", "first_name"))
+    return (permissions.role_holders(Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE,
+                                     school_id=case.school_id)
+            .order_by("last_name", "first_name"))

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from audit.models import UnusualAccessReport
 from audit.selectors.access import unusual_reading
 from audit.services import audit
-from meldcode.models import Membership, Role, User
+from meldcode.models import Role, User
+from meldcode.permissions import role_holders
 from meldcode.workdays import local_today
 
 
@@ -53,9 +54,8 @@ class Command(BaseCommand):
 
 def _mail(report: UnusualAccessReport) -> None:
     recipients = sorted(set(
-        Membership.objects.filter(board_id=report.board_id, role=Role.BESTUUR,
-                                  user__is_active=True)
-        .exclude(user__email="").values_list("user__email", flat=True)))
+        role_holders(Role.BESTUUR, board_id=report.board_id)
+        .exclude(email="").values_list("email", flat=True)))
     if not recipients:
         return
     person = User.objects.get(pk=report.user_id)
