@@ -6,18 +6,20 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from audit.models import AccessLog, AuditEvent
+from cases.models import Case, Observation, Statement, Student
 from inspection.models import InspectionGrant
 from inspection.selectors.cases import case_code
 from inspection.services.grants import inspection_grant_create, inspection_grant_end
 from meldcode.errors import DomainError
-from meldcode.models import Role
+from meldcode.models import Role, User
 from tests.factories import member
-from tests.inspection_data import OBSERVATION_TEXTS, inspected_school
+from tests.inspection_data import OBSERVATION_TEXTS, Inspected, inspected_school
 
 
 def _text(response) -> str:
@@ -216,3 +218,28 @@ def test_giving_access_is_for_the_bestuur_and_the_beheerder_and_audited(client, 
     grant.refresh_from_db()
     assert grant.ended_by == personas.bestuur
     assert AuditEvent.objects.filter(action="inspection.grant_ended").count() == 1
+
+
+def test_on_the_demo_school_no_pupil_name_or_observation_text_reaches_the_inspecteur(client,
+                                                                                       db):
+    call_command("seed_demo", verbosity=0)
+    inspector = User.objects.get(username="inspecteur")
+    grant = InspectionGrant.objects.current().get(inspector=inspector)
+    school = grant.schools.get()
+    secrets = []
+    for s in Student.objects.filter(school=school):
+        secrets += [s.full_name, f"{s.date_of_birth:%d-%m-%Y}", s.date_of_birth.isoformat()]
+    texts = [o.situation for o in Observation.objects.filter(case__school=school)]
+    texts += list(Statement.objects.filter(observation__case__school=school)
+                  .values_list("text", flat=True))
+    secrets += [t for t in texts if t]
+    assert len(secrets) > 60
+    client.force_login(inspector)
+    client.confirm_recent_auth()
+    cases = list(Case.objects.filter(school=school))
+    inspected = Inspected(grant=grant, cases=cases, secrets=secrets)
+    for url in _inspector_urls(inspected, school):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found = _shown(secrets, _text(response))
+        assert not found, f"{url} shows {found}"
