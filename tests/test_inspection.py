@@ -243,3 +243,39 @@ def test_on_the_demo_school_no_pupil_name_or_observation_text_reaches_the_inspec
         assert response.status_code == 200, url
         found = _shown(secrets, _text(response))
         assert not found, f"{url} shows {found}"
+
+
+def test_only_the_bestuur_opens_dossier_content_to_an_inspecteur(personas):
+    today = timezone.localdate()
+    common = {"board": personas.school.board, "inspector": personas.inspecteur,
+              "schools": [personas.school], "purpose": "Onderzoek", "valid_from": today,
+              "valid_until": today, "period_start": today, "period_end": today,
+              "include_content": True}
+    with pytest.raises(DomainError, match="Alleen het bestuur"):
+        inspection_grant_create(actor=personas.beheerder, **common)
+    assert inspection_grant_create(actor=personas.bestuur, **common).include_content
+
+
+def test_the_trail_filters_by_school_action_role_and_period_within_the_grant(client,
+                                                                             personas):
+    inspected = inspected_school(personas)
+    grant = inspected.grant
+    # An event of the other school, outside the grant: never shown.
+    AuditEvent.objects.create(action="case.opened", school=personas.other_school,
+                              actor_role="leerkracht")
+    client.force_login(personas.inspecteur)
+    url = reverse("inspection_trail", args=[grant.pk])
+    rows = client.get(url).context["rows"]
+    assert rows and {r.school for r in rows} == {personas.school.name}
+    rows = client.get(url, {"soort": "report."}).context["rows"]
+    assert rows and all(r.action.startswith("report.") for r in rows)
+    rows = client.get(url, {"rol": "directie"}).context["rows"]
+    assert rows and {r.role for r in rows} == {"directie"}
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    rows = client.get(url, {"van": tomorrow.isoformat()}).context["rows"]
+    assert rows == []
+    # Bad input: a clear message, the rest of the filter still applies.
+    response = client.get(url, {"rol": "directie", "tot": "2030-02-30"})
+    assert response.status_code == 200
+    assert "tot" in response.context["form"].errors
+    assert {r.role for r in response.context["rows"]} == {"directie"}

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
 
 from audit.selectors.timeline import role_label
 from audit.selectors.trail import day_start
@@ -42,9 +43,9 @@ UNGUARDED_ACTIONS = {"acute_report", "switch_meldplicht", "record_meldplicht",
                      "close_meldplicht", "reopen", "extra_observation"}
 CONCLUDED_PHASES = {Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK}
 
-OUTCOME_LABELS = {"sterk_vermoeden": "sterk vermoeden", "geen_vermoeden": "geen sterk vermoeden",
-                  "close": "sluiten", "help": "hulp", "melding": "melding",
-                  "close_help": "hulp afgesloten"}
+OUTCOME_LABELS = {"sterk_vermoeden": _("sterk vermoeden"),
+                  "geen_vermoeden": _("geen sterk vermoeden"), "close": _("sluiten"),
+                  "help": _("hulp"), "melding": _("melding"), "close_help": _("hulp afgesloten")}
 
 
 def case_code(case_id) -> str:
@@ -209,7 +210,7 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
                 continue  # open and not yet due: nothing to say yet
             row.deadlines.append(DeadlineRow(task.get_kind_display(), task.due_on, done, late))
         for _when, d in sorted(decided, key=lambda item: item[0]):
-            label = OUTCOME_LABELS.get(d.outcome, d.outcome)
+            label = str(OUTCOME_LABELS.get(d.outcome, d.outcome))
             row.outcomes.append(f"{label} ({d.norm})" if d.norm else label)
         for report in reports.get(case.pk, []):
             sending = getattr(report, "sending", None)
@@ -230,7 +231,7 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
                 exception=exemption.get_reason_display() if exemption else "",
                 acute=report.acute_report_id is not None))
         if case.pk in acute_ids and not any(m.acute for m in row.meldingen):
-            row.outcomes.append("acuut")
+            row.outcomes.append(str(_("acuut")))
         if conversations.get(case.pk):
             row.step3 = "conversation"
         elif exemptions.get(case.pk):

@@ -33,6 +33,10 @@ def inspection_grant_create(*, actor, board: Board, inspector, schools, purpose:
     if not can(actor, "inspection.grant") or board.pk not in board_ids_with(
             actor, Role.BESTUUR, Role.BEHEERDER):
         raise DomainError(_("U kunt voor dit bestuur geen inspectietoegang geven."))
+    # Dossier content is the bestuur's to share, as verwerkingsverantwoordelijke; the
+    # beheerder, who never reaches dossier content, cannot open it to someone else.
+    if include_content and board.pk not in board_ids_with(actor, Role.BESTUUR):
+        raise DomainError(_("Alleen het bestuur kan inzage in de inhoud van dossiers geven."))
     if inspector.pk == actor.pk:
         raise DomainError(_("U kunt uzelf geen inspectietoegang geven."))
     if board.pk not in board_ids_with(inspector, Role.INSPECTEUR):

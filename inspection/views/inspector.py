@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,8 +26,8 @@ from inspection.views.common import csv_response, pdf_response
 from meldcode.models import Role
 from meldcode.reauth import reauth_needed
 
-PARENTS = {"informed": "ja, vooraf besproken", "exception": "nee, uitzondering",
-           "not_recorded": "niet vastgelegd"}
+PARENTS = {"informed": _("ja, vooraf besproken"), "exception": _("nee, uitzondering"),
+           "not_recorded": _("niet vastgelegd")}
 
 
 def _logged(request, what, kind=AccessKind.READ, *, school=None, case=None):
@@ -79,9 +80,15 @@ def case_detail(request, grant_id, school_id, code):
         _logged(request, "inspection.case.content", case=case)
     else:
         _logged(request, "inspection.case", case=case)
+    # The case's own timeline of events (section "one case timeline"), as sentences and
+    # roles; the field-level history is left out, since its values are dossier content.
+    events = grant_trail(grant, school_ids=[school.pk], start=None, end=None).filter(
+        case_id=case_id)
+    page = keyset_page(events, Cursor.decode(request.GET.get("na")), 50, newest_first=False)
     return render(request, "inspection/case_detail.html", {
         "grant": grant, "school": school, "row": row, "records": records,
-        "parents": PARENTS})
+        "parents": PARENTS, "events": trail_rows(page.rows, with_names=grant.include_names),
+        "next_cursor": page.next_cursor})
 
 
 def _trail_form(request, grant):
@@ -157,7 +164,7 @@ def _case_csv(rows):
                " ".join(str(d.days_late) for d in r.deadlines if not d.met),
                "; ".join(r.outcomes), " ".join(m.norm for m in r.meldingen),
                " ".join(_yes_no(m.four_eyes) for m in r.meldingen),
-               " ".join(PARENTS[m.parents] for m in r.meldingen),
+               " ".join(str(PARENTS[m.parents]) for m in r.meldingen),
                _yes_no(r.monitoring_kept), " ".join(d.isoformat() for d in r.reopenings)]
 
 
