@@ -168,6 +168,9 @@ def test_outside_a_current_grant_everything_is_404(client, personas, change):
             continue
         assert client.get(url).status_code == 404, url
     assert list(client.get(reverse("dashboard")).context["inspection_grants"]) == []
+    # Each refused look is in the access log.
+    refused = AccessLog.objects.filter(user=viewer, outcome="not_found")
+    assert refused.filter(what="inspection_school").exists()
 
 
 def test_a_school_outside_the_grant_is_404(client, personas):

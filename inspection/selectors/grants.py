@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 
+from audit.models import AccessOutcome
+from audit.services import access_refused
 from inspection.models import InspectionGrant
 from meldcode.models import Role, School, User
 from meldcode.permissions import board_ids_with, can, has_role
@@ -29,6 +31,8 @@ def get_grant_for_inspector(user, grant_id) -> InspectionGrant:
     try:
         return current_grants_of(user).get(pk=grant_id)
     except (InspectionGrant.DoesNotExist, ValidationError, ValueError) as exc:
+        # A refused look at a school's cases is part of the access log, as on dossier URLs.
+        access_refused(user, AccessOutcome.NOT_FOUND)
         raise Http404 from exc
 
 
@@ -36,6 +40,7 @@ def get_grant_school(user, grant_id, school_id) -> tuple[InspectionGrant, School
     grant = get_grant_for_inspector(user, grant_id)
     school = next((s for s in grant.schools.all() if str(s.pk) == str(school_id)), None)
     if school is None:
+        access_refused(user, AccessOutcome.NOT_FOUND)
         raise Http404
     return grant, school
 
