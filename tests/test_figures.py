@@ -163,3 +163,16 @@ def test_figures_count_within_the_school_year(client, personas):
     now = client.get(reverse("figures")).context["figures"]
     assert now.opened.value == 1
     assert now.end - now.start > timedelta(days=360)
+
+
+def test_another_period_than_a_school_year(client, personas):
+    client.force_login(personas.directie)
+    today = timezone.localdate()
+    figures = client.get(reverse("figures"), {"van": today.isoformat(),
+                                              "tot": today.isoformat()}).context["figures"]
+    assert (figures.start, figures.end, figures.opened.value) == (today, today, 1)
+    response = client.get(reverse("figures"), {"van": today.isoformat()})
+    assert response.status_code == 200
+    assert "Vul beide datums in" in response.content.decode()
+    assert response.context["figures"].end - response.context["figures"].start > timedelta(
+        days=360)

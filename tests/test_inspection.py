@@ -42,6 +42,7 @@ def _inspector_urls(inspected, school):
             reverse("inspection_trail", args=[grant.pk]),
             reverse("inspection_trail", args=[grant.pk]) + "?soort=case.",
             reverse("inspection_trail_export", args=[grant.pk]),
+            reverse("inspection_trail_export", args=[grant.pk]) + "?formaat=pdf",
             reverse("inspection_school_export", args=[grant.pk, school.pk]),
             reverse("inspection_school_export", args=[grant.pk, school.pk]) + "?formaat=pdf",
             reverse("inspection_figures", args=[grant.pk]),

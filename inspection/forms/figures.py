@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meldcode.workdays import school_year_label, school_year_of
+from meldcode.workdays import school_year_bounds, school_year_label, school_year_of
 
 BOARD = "bestuur"
 
@@ -20,6 +20,11 @@ def year_choices(first: int | None = None):
 class FiguresForm(forms.Form):
     scope = forms.ChoiceField(label=_("School"), required=False)
     schooljaar = forms.ChoiceField(label=_("Schooljaar"), required=False)
+    # Another period than a school year: both dates, or neither.
+    van = forms.DateField(label=_("Of een andere periode: van"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(label=_("tot en met"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, data, *, schools, board_wide: bool):
         super().__init__(data)
@@ -27,6 +32,23 @@ class FiguresForm(forms.Form):
         self.fields["scope"].choices = [*choices, *((str(s.pk), s.name) for s in schools)]
         self.fields["schooljaar"].choices = year_choices()
         self.schools = list(schools)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("van"), cleaned.get("tot")
+        if bool(start) != bool(end):
+            self.add_error("tot" if start else "van",
+                           _("Vul beide datums in, of geen van beide."))
+        elif start and end and start > end:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        return cleaned
+
+    def period(self, year: int):
+        """The chosen dates, or the school year's."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("van") and data.get("tot"):
+            return data["van"], data["tot"]
+        return school_year_bounds(year)
 
     def selection(self):
         """(school or None for the board, school year); the defaults where input is bad."""

@@ -30,7 +30,7 @@ def _selection(request):
     boards = board_ids_with(request.user, Role.BESTUUR)
     form = FiguresForm(request.GET or None, schools=schools, board_wide=bool(boards))
     school, year = form.selection()
-    start, end = school_year_bounds(year)
+    start, end = form.period(year)
     if school is not None:
         figures = school_figures(school, start, end)
     else:

@@ -114,6 +114,11 @@ def trail(request, grant_id):
 TRAIL_HEADER = ["tijd", "school", "handeling", "code", "rol", "persoon", "casus"]
 
 
+# A PDF is read by people: the newest events of the filter, up to this many (the CSV has
+# them all).
+TRAIL_PDF_LIMIT = 1000
+
+
 @require_GET
 @never_cache
 def trail_export(request, grant_id):
@@ -123,8 +128,14 @@ def trail_export(request, grant_id):
         return redirect
     form = _trail_form(request, grant)
     events = grant_trail(grant, **form.filters()).order_by("-occurred_at", "-id")
+    as_pdf = request.GET.get("formaat") == "pdf"
     _logged(request, "inspection.trail.export", AccessKind.EXPORT)
-    _exported(request, grant, "trail")
+    _exported(request, grant, "trail.pdf" if as_pdf else "trail")
+    if as_pdf:
+        rows = trail_rows(events[:TRAIL_PDF_LIMIT + 1], with_names=grant.include_names)
+        return pdf_response("inspection/documents/trail.html", {
+            "grant": grant, "rows": rows[:TRAIL_PDF_LIMIT], "limit": TRAIL_PDF_LIMIT,
+            "cut": len(rows) > TRAIL_PDF_LIMIT, "printed_at": timezone.now()}, "auditspoor")
 
     def rows():
         yield TRAIL_HEADER

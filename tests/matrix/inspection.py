@@ -66,6 +66,8 @@ ROWS = [
         query="rol=aandachtsfunctionaris&van=2030-01-01&tot=2020-01-01&na=garbage",
         label="GET inspection_trail (filtered, bad input)"),
     Row("inspection_trail_export", INSPECTOR, kwargs=_g, setup=_grant, recent_auth=True),
+    Row("inspection_trail_export", INSPECTOR, kwargs=_g, setup=_grant, recent_auth=True,
+        query="formaat=pdf&rol=directie", label="GET inspection_trail_export (pdf)"),
     Row("inspection_trail_export", INSPECTOR_REAUTH, kwargs=_g, setup=_grant,
         label="GET inspection_trail_export (no recent confirmation)"),
     Row("inspection_school_export", INSPECTOR, kwargs=_gs, setup=_grant, recent_auth=True),
