@@ -118,10 +118,6 @@ class CaseRow:
     def steps_in_order(self) -> bool:
         return all(s.in_order is not False for s in self.steps)
 
-    @property
-    def deadlines_met(self) -> bool:
-        return all(d.met for d in self.deadlines if d.done_on or d.days_late > 0)
-
 
 def _local_day(moment: datetime | None) -> date | None:
     return timezone.localtime(moment).date() if moment else None

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from audit.registry import known_actions, sentence_for
-from audit.selectors.keyset import Cursor, keyset_page
 from audit.selectors.timeline import role_label
 from audit.selectors.trail import TrailFilter, trail
 from inspection.selectors.cases import case_code
@@ -47,7 +46,3 @@ def trail_rows(events, *, with_names: bool) -> list[TrailRow]:
                      case=case_code(e.case_id) if e.case_id else "")
             for e in events]
 
-
-def grant_trail_page(grant, cursor: Cursor | None, size: int = 50, **filters):
-    page = keyset_page(grant_trail(grant, **filters), cursor, size, newest_first=True)
-    return page, trail_rows(page.rows, with_names=grant.include_names)

@@ -11,6 +11,7 @@ from inspection.models import SchoolYearEvaluation
 from meldcode.errors import DomainError
 from meldcode.models import Role, School
 from meldcode.permissions import can, roles_at
+from meldcode.workdays import school_year_of
 
 
 @transaction.atomic
@@ -19,7 +20,7 @@ def evaluation_save(*, actor, school: School, school_year: int, evaluation: str,
     if not can(actor, "evaluation.edit", school=school) or Role.DIRECTIE not in roles_at(
             actor, school):
         raise DomainError(_("Alleen de directie van de school legt de jaarevaluatie vast."))
-    if school_year > timezone.localdate().year:
+    if school_year > school_year_of(timezone.localdate()):
         raise DomainError(_("Dat schooljaar is nog niet begonnen."))
     record = (SchoolYearEvaluation.objects.select_for_update()
               .filter(school=school, school_year=school_year).first())

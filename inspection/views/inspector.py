@@ -111,7 +111,7 @@ def trail(request, grant_id):
         "next_cursor": page.next_cursor, "query": query.urlencode()})
 
 
-TRAIL_HEADER = ["tijd", "school", "handeling", "code", "rol", "persoon", "casus"]
+TRAIL_HEADER = ["tijd", "school", "handeling", "actiecode", "rol", "persoon", "casus"]
 
 
 # A PDF is read by people: the newest events of the filter, up to this many (the CSV has

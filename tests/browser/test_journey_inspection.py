@@ -76,7 +76,7 @@ def test_bestuur_grants_access_and_the_inspecteur_reads_the_school(page):
     assert download.value.suggested_filename.startswith("auditspoor-")
     text = open(download.value.path(), encoding="utf-8-sig").read()
     lines = text.splitlines()
-    assert lines[0] == "tijd;school;handeling;code;rol;persoon;casus"
+    assert lines[0] == "tijd;school;handeling;actiecode;rol;persoon;casus"
     # Filtered as on screen: the AF's events only, by role, without names or pupils.
     assert len(lines) > 1 and all(";AF;" in line for line in lines[1:])
     assert "Noah" not in text and "el Amrani" not in text
