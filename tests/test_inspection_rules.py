@@ -4,12 +4,15 @@ kept, reopenings; and the compliance summary over them."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseReopening, ConversationExemption, Phase, PhaseTransition
 from decisions.models import Report, ReportExemption
 from inspection.selectors.cases import school_cases
 from inspection.selectors.compliance import compliance_of
+from inspection.services.grants import inspection_grant_create
+from inspection.views import inspector
 from tests.factories import CaseFactory, StudentFactory, TaskFactory
 
 
@@ -89,3 +92,22 @@ def test_monitoring_kept_or_cut_short_and_reopenings(personas):
     summary = compliance_of([rows[kept.pk], rows[short.pk]])
     assert (summary.monitoring_kept.done, summary.monitoring_kept.of, summary.reopened) == (
         1, 2, 1)
+
+
+def test_the_school_page_lists_the_cases_a_page_at_a_time(client, personas, monkeypatch):
+    monkeypatch.setattr(inspector, "CASES_PER_PAGE", 2)
+    for _n in range(4):
+        CaseFactory(student=StudentFactory(school=personas.school))
+    grant = inspection_grant_create(
+        actor=personas.bestuur, board=personas.school.board, inspector=personas.inspecteur,
+        schools=[personas.school], purpose="Onderzoek", valid_from=timezone.localdate(),
+        valid_until=timezone.localdate(), period_start=timezone.localdate(),
+        period_end=timezone.localdate())
+    client.force_login(personas.inspecteur)
+    url = reverse("inspection_school", args=[grant.pk, personas.school.pk])
+    first = client.get(url)
+    assert first.context["summary"].cases == 5 and len(first.context["rows"]) == 2
+    last = client.get(url, {"pagina": "99"})
+    assert len(last.context["rows"]) == 1
+    assert {r.code for r in first.context["rows"]}.isdisjoint(
+        {r.code for r in last.context["rows"]})

@@ -3,6 +3,7 @@ access-logged, exports audited and behind a fresh password + code."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from inspection.views.common import csv_response, pdf_response
 from meldcode.models import Role
 from meldcode.reauth import reauth_needed
 
+CASES_PER_PAGE = 100
 PARENTS = {"informed": _("ja, vooraf besproken"), "exception": _("nee, uitzondering"),
            "not_recorded": _("niet vastgelegd")}
 
@@ -58,9 +60,11 @@ def school_overview(request, grant_id, school_id):
     rows = school_cases(school, grant.period_start, grant.period_end,
                         with_names=grant.include_names)
     _logged(request, "inspection.school", AccessKind.LIST, school=school)
+    # The summary counts every case; the list shows them a page at a time.
+    page = Paginator(rows, CASES_PER_PAGE).get_page(request.GET.get("pagina"))
     return render(request, "inspection/school_overview.html", {
-        "grant": grant, "school": school, "rows": rows, "summary": compliance_of(rows),
-        "parents": PARENTS})
+        "grant": grant, "school": school, "rows": page.object_list, "page": page,
+        "summary": compliance_of(rows), "parents": PARENTS})
 
 
 @require_GET
