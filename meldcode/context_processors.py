@@ -19,6 +19,8 @@ def navigation(request):
             "can_manage": permissions.can(user, "admin.manage"),
             "can_import": permissions.can(user, "pupil.import"),
             "can_review_access": permissions.can(user, "access_log.view"),
+            "can_grant_inspection": permissions.can(user, "inspection.grant"),
+            "can_view_figures": permissions.can(user, "figures.view"),
             "unread": unread_count(user),
             "has_tasks": has_school_role,
             "tasks_due": due_task_count(user) if has_school_role else 0,

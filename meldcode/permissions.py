@@ -38,14 +38,23 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.AANDACHTSFUNCTIONARIS: frozenset({"student.search", "case.open", "case.list",
                                            "task.manage", "pupil.manage", "pupil.import",
                                            "access_report.produce"}),
-    Role.DIRECTIE: frozenset({"student.search", "case.open", "case.list", "task.manage"}),
+    # "figures.view": the school's anonymised meldcode figures; "evaluation.edit": the
+    # yearly evaluation of the meldcode at the school (seed 004).
+    Role.DIRECTIE: frozenset({"student.search", "case.open", "case.list", "task.manage",
+                              "figures.view", "evaluation.edit"}),
     # The bestuur is the verwerkingsverantwoordelijke of its schools' dossiers: it reviews
     # the access log (NEN 7513) and receives the unusual-access reports.
-    Role.BESTUUR: frozenset({"case.list", "access_log.view"}),
+    # It also gives the Onderwijsinspectie access ("inspection.grant") and reads the
+    # anonymised figures of its schools.
+    Role.BESTUUR: frozenset({"case.list", "access_log.view", "inspection.grant",
+                             "figures.view"}),
     # Organisation and reference data of the board; never dossier content.
     # The pupil import reads the school's administration, never a dossier.
+    # Giving an inspecteur access is organisation work too; what the inspecteur then sees
+    # is pseudonymised (inspection/).
     Role.BEHEERDER: frozenset({"admin.manage", "catalog.manage", "deadline_policy.manage",
-                               "pupil.import"}),
+                               "pupil.import", "inspection.grant"}),
+    # Nothing by role alone: only what a current InspectionGrant covers (inspection/).
     Role.INSPECTEUR: frozenset(),
 }
 

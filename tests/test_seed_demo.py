@@ -5,6 +5,7 @@ from django.core.management import call_command
 from audit.models import AuditEvent
 from cases import permissions
 from cases.models import Case, Observation, Phase, Student
+from inspection.models import InspectionGrant
 from meldcode.models import Membership, MembershipStatus, Role, School, User
 
 
@@ -17,6 +18,10 @@ def test_seed_demo_is_complete_and_idempotent(db):
                       Observation.objects.count(), AuditEvent.objects.count())
 
     assert School.objects.count() == 2
+    # The demo inspecteur can start at once: one current grant, given by the bestuur.
+    grant = InspectionGrant.objects.current().get(inspector__username="inspecteur")
+    assert grant.created_by.username == "bestuur"
+    assert [s.name for s in grant.schools.all()] == ["Basisschool De Regenboog"]
     # Every demo role is confirmed through the confirmation services, as a board would.
     assert set(Membership.objects.values_list("status", flat=True)) == {
         MembershipStatus.CONFIRMED}

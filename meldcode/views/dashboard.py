@@ -8,6 +8,7 @@ from cases import permissions
 from cases.selectors import cases as selectors
 from cases.selectors.tasks import overdue_task_count
 from decisions.selectors.reports import awaiting_approval
+from inspection.selectors.grants import current_grants_of
 from meldcode import permissions as role_grants
 from meldcode.models import MembershipStatus, Role
 
@@ -31,6 +32,10 @@ def dashboard(request):
             user.memberships.filter(status=MembershipStatus.PENDING)
         ).select_related("school", "board").order_by("pk"),
     }
+    # The inspecteur's block: their current grants (inspection/), nothing of dossiers.
+    context["is_inspecteur"] = role_grants.has_role(user, Role.INSPECTEUR)
+    context["inspection_grants"] = (list(current_grants_of(user))
+                                    if context["is_inspecteur"] else [])
     directie_schools = permissions.school_ids_with(user, Role.DIRECTIE)
     # Directie approves every melding: the ones waiting for them come first.
     context["awaiting_approval"] = (awaiting_approval(user, directie_schools)

@@ -20,6 +20,8 @@ from cases.services.observations import (
     observation_draft_save,
     observation_submit,
 )
+from inspection.models import InspectionGrant
+from inspection.services.grants import inspection_grant_create
 from meldcode import permissions
 from meldcode.models import (
     ROLES_NEEDING_CONFIRMATION,
@@ -31,7 +33,7 @@ from meldcode.models import (
     User,
 )
 from meldcode.services.confirmation import first_bestuur_confirm, membership_confirm
-from meldcode.workdays import school_year_of
+from meldcode.workdays import school_year_bounds, school_year_of
 from signals_catalog.services import signals_for
 
 DEMO_PASSWORD = "meldcode-demo"
@@ -142,10 +144,26 @@ class Command(BaseCommand):
         if not Case.objects.filter(student=kompas_student).exists():
             case_open(actor=users["leerkracht.kompas"], student=kompas_student)
 
+        demo_inspection_grant(board, schools[0], users)
+
         self.stdout.write(self.style.SUCCESS(
             f"Demogegevens klaar: {len(schools)} scholen, {len(users)} gebruikers, "
             f"{len(students)} leerlingen. Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}"
         ))
+
+
+def demo_inspection_grant(board, school, users):
+    """The demo inspecteur has a current grant for De Regenboog (this school year), given by
+    the bestuur through the service; a new one only once the previous one has run out."""
+    inspector = users["inspecteur"]
+    if InspectionGrant.objects.current().filter(inspector=inspector).exists():
+        return
+    today = timezone.localdate()
+    start, _end = school_year_bounds(school_year_of(today))
+    inspection_grant_create(
+        actor=users["bestuur"], board=board, inspector=inspector, schools=[school],
+        purpose="Demo: onderzoek naar de werking van de meldcode", valid_from=today,
+        valid_until=today + timedelta(days=90), period_start=start, period_end=today)
 
 
 def confirm_demo_roles(memberships):

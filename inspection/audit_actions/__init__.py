@@ -1,0 +1,1 @@
+"""Audit action codes of the inspection app."""
