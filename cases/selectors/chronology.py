@@ -9,12 +9,18 @@ and the print view read only this module.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from audit.models import AuditEvent
+from meldcode.models import User
 
 
 @dataclass(frozen=True)
@@ -56,10 +62,76 @@ class Entry:
 class Source:
     kind: str
     label: object  # lazy Dutch label for the filter
-    entries: Callable[[object], Iterable[Entry]]
+    entries: Callable[..., Iterable[Entry]]
     # The models whose records this source shows (a record's parts included), so that a
     # test can tell when a new kind of record is missing from the chronology.
     models: tuple = ()
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page of the chronology ends: the last entry's moment, its kind's place in
+    the registration order and its pk. Entries are ordered by exactly this, so a page
+    boundary is stable however many records are added before or after it."""
+
+    when: datetime
+    rank: int
+    pk: str
+
+    def encode(self) -> str:
+        return f"{self.when.isoformat()}|{self.rank}|{self.pk}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> Cursor | None:
+        try:
+            when, rank, pk = (value or "").split("|")
+            parsed = datetime.fromisoformat(when)
+            pk = str(uuid.UUID(pk))
+        except ValueError:
+            return None  # a tampered or stale link starts at the beginning
+        if parsed.tzinfo is None or not rank.isdigit():
+            return None
+        return cls(when=parsed, rank=int(rank), pk=pk)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which entries a source returns: those after `after`, at most `limit` (+1, to know
+    whether more follow), by `author_id` when given. Every source passes each of its
+    querysets through `apply`, so a page costs the same for a case with 20 records or
+    with 2,000. Without a window a source returns everything (print, PDF)."""
+
+    after: Cursor | None = None
+    limit: int | None = None
+    author_id: int | None = None
+    rank: int = 0
+
+    def apply(self, qs, *, when: str, author: str | None):
+        if self.author_id is not None:
+            if author is None:
+                return qs.none()
+            qs = qs.filter(**{f"{author}_id": self.author_id})
+        if self.after is not None:
+            cursor = self.after
+            if self.rank < cursor.rank:
+                qs = qs.filter(**{f"{when}__gt": cursor.when})
+            elif self.rank > cursor.rank:
+                qs = qs.filter(**{f"{when}__gte": cursor.when})
+            else:
+                qs = qs.filter(Q(**{f"{when}__gt": cursor.when})
+                               | Q(**{when: cursor.when, "pk__gt": cursor.pk}))
+        qs = qs.order_by(when, "pk")
+        if self.limit is not None:
+            qs = qs[: self.limit + 1]
+        return qs
+
+
+def windowed(qs, window: Window | None, *, when: str = "recorded_at",
+             author: str | None = "recorded_by"):
+    """`qs` cut to `window` (see Window.apply); in time order either way."""
+    if window is None:
+        return qs.order_by(when, "pk")
+    return window.apply(qs, when=when, author=author)
 
 
 _SOURCES: dict[str, Source] = {}
@@ -67,7 +139,7 @@ _SOURCES: dict[str, Source] = {}
 
 def register_source(kind: str, label, *, models: Iterable = ()) -> Callable:
     """Decorator: @register_source("observation", _("Observatie"), models=(Observation,))
-    def f(case): ..."""
+    def f(case, window=None): ... (each queryset through `windowed(qs, window, ...)`)."""
 
     def decorate(func):
         _SOURCES[kind] = Source(kind=kind, label=label, entries=func, models=tuple(models))
@@ -84,15 +156,73 @@ def source(kind: str) -> Source | None:
     return _SOURCES.get(kind)
 
 
+def _rank(kind: str) -> int:
+    return list(_SOURCES).index(kind) if kind in _SOURCES else len(_SOURCES)
+
+
+def _order(entry: Entry):
+    return (entry.when, _rank(entry.kind), entry.key[1])
+
+
+def record_url(case_id, entry: Entry) -> str:
+    return reverse("case_record", kwargs={"case_id": case_id, "kind": entry.kind,
+                                          "record_id": entry.key[1]})
+
+
+def _linked(case, entries: Iterable[Entry]) -> list[Entry]:
+    # A record without a page of its own opens on the chronology's record page.
+    return [entry if entry.url or entry.obj is None else replace(entry, url=record_url(
+        case.pk, entry)) for entry in entries]
+
+
 def chronology(case, *, kinds: Iterable[str] | None = None, author_id=None) -> list[Entry]:
     """All entries of a case, oldest first, optionally filtered by kind and author."""
+    return page(case, kinds=kinds, author_id=author_id).entries
+
+
+@dataclass
+class Page:
+    entries: list[Entry]
+    next_cursor: Cursor | None = None
+
+
+def page(case, *, kinds: Iterable[str] | None = None, author_id=None,
+         after: Cursor | None = None, limit: int | None = None) -> Page:
+    """One page of the chronology: at most `limit` entries after `after`, oldest first,
+    and the cursor of the next page (None on the last one). Each source is asked for at
+    most limit + 1 entries, so the cost does not depend on the size of the case."""
     wanted = set(kinds) if kinds else set(_SOURCES)
     entries: list[Entry] = []
     # Registration order, so entries at the same moment always come out in the same order.
-    for kind, source in _SOURCES.items():
+    for rank, (kind, source) in enumerate(_SOURCES.items()):
         if kind in wanted:
-            entries.extend(source.entries(case))
-    return sorted(select(entries, author_id=author_id), key=lambda e: e.when)
+            window = Window(after=after, limit=limit, author_id=author_id, rank=rank)
+            entries.extend(source.entries(case, window))
+    entries = sorted(select(entries, author_id=author_id), key=_order)
+    next_cursor = None
+    if limit is not None and len(entries) > limit:
+        entries = entries[:limit]
+        last = entries[-1]
+        next_cursor = Cursor(when=last.when, rank=_rank(last.kind), pk=last.key[1])
+    return Page(entries=_linked(case, entries), next_cursor=next_cursor)
+
+
+def chronology_authors(case) -> list:
+    """Everyone who recorded something in the dossier, for the person filter: the actors
+    of its audit trail (one indexed query), so the list does not depend on the page."""
+    actors = AuditEvent.objects.filter(case_id=case.pk, actor__isnull=False).values("actor_id")
+    return list(User.objects.filter(pk__in=actors))
+
+
+def record_entry(case, kind: str, record_id) -> Entry | None:
+    """The entry of one record of the case, for its own page; None if there is none."""
+    found = source(kind)
+    if found is None:
+        return None
+    for entry in found.entries(case, None):
+        if entry.key[1] == str(record_id):
+            return _linked(case, [entry])[0]
+    return None
 
 
 def select(entries: Iterable[Entry], *, kinds: Iterable[str] | None = None,
