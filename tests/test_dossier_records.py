@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audit.models import AccessLog
-from cases.models import Observation, Phase, PhaseDecision, Statement
-from cases.selectors.chronology import chronology, sources
+from cases.models import Observation, Phase, PhaseDecision, Statement, WorkNote
+from cases.selectors.chronology import chronology, latest_records, sources
 from tests.dossier_data import WORK_NOTE, full_dossier
 from tests.factories import freeze, walk_to
 
@@ -114,8 +114,6 @@ def test_a_teacher_on_the_case_reads_records_as_in_the_chronology(client, person
 
 
 def test_work_notes_have_no_record_page(client, personas, dossier):
-    from cases.models import WorkNote
-
     note = WorkNote.objects.get(case=dossier)
     client.force_login(personas.teacher_on_case)
     for kind in [s.kind for s in sources()]:
@@ -185,3 +183,20 @@ def test_a_case_page_with_500_observations_costs_what_one_with_20_does(client, p
     # The latest come first.
     assert re.search(r"\bRecent 19\b", html_500)
     assert not re.search(r"\bRecent 9\b", html_500) and "Ouder " not in html_500
+
+
+def test_the_case_page_links_the_latest_records_to_their_pages(client, personas, dossier,
+                                                               django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        links = latest_records(dossier, limit=100)
+    entries = [e for e in chronology(dossier)
+               if e.kind not in ("observation", "observation_followup")]
+    # Every record of every kind (their parts are on the record's page).
+    assert {(link.kind, link.url) for link in links} == {
+        (e.kind, reverse("case_record", kwargs={"case_id": dossier.pk, "kind": e.kind,
+                                                "record_id": e.obj.pk})) for e in entries}
+    client.force_login(personas.af)
+    html = client.get(reverse("case_detail", kwargs={"case_id": dossier.pk})).content.decode()
+    for link in latest_records(dossier):
+        assert f'href="{link.url}"' in html
+        assert client.get(link.url).status_code == 200

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Value
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -59,6 +59,16 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Indexed:
+    """Where a model's records of one case are and when they were made, so that the case
+    page lists the latest records of every kind in one query (`latest_records`)."""
+
+    model: type
+    case: str = "case"
+    when: str = "recorded_at"
+
+
+@dataclass(frozen=True)
 class Source:
     kind: str
     label: object  # lazy Dutch label for the filter
@@ -66,6 +76,14 @@ class Source:
     # The models whose records this source shows (a record's parts included), so that a
     # test can tell when a new kind of record is missing from the chronology.
     models: tuple = ()
+    index: tuple[Indexed, ...] = ()
+
+
+def _default_index(models) -> tuple[Indexed, ...]:
+    # A record of its own has a case and a moment; its parts (no case) are in its page.
+    names = ({f.name for f in m._meta.get_fields()} for m in models)
+    return tuple(Indexed(m) for m, fields in zip(models, names, strict=True)
+                 if {"case", "recorded_at"} <= fields)
 
 
 @dataclass(frozen=True)
@@ -137,12 +155,17 @@ def windowed(qs, window: Window | None, *, when: str = "recorded_at",
 _SOURCES: dict[str, Source] = {}
 
 
-def register_source(kind: str, label, *, models: Iterable = ()) -> Callable:
+def register_source(kind: str, label, *, models: Iterable = (),
+                    index: Iterable[Indexed] | None = None) -> Callable:
     """Decorator: @register_source("observation", _("Observatie"), models=(Observation,))
-    def f(case, window=None): ... (each queryset through `windowed(qs, window, ...)`)."""
+    def f(case, window=None): ... (each queryset through `windowed(qs, window, ...)`).
+    `index`: how the case page finds the latest records (default: the models with a
+    `case` and a `recorded_at`)."""
 
     def decorate(func):
-        _SOURCES[kind] = Source(kind=kind, label=label, entries=func, models=tuple(models))
+        found = tuple(models)
+        _SOURCES[kind] = Source(kind=kind, label=label, entries=func, models=found,
+                                index=_default_index(found) if index is None else tuple(index))
         return func
 
     return decorate
@@ -205,6 +228,36 @@ def page(case, *, kinds: Iterable[str] | None = None, author_id=None,
         last = entries[-1]
         next_cursor = Cursor(when=last.when, rank=_rank(last.kind), pk=last.key[1])
     return Page(entries=_linked(case, entries), next_cursor=next_cursor)
+
+
+@dataclass(frozen=True)
+class RecordLink:
+    kind: str
+    label: str
+    when: datetime
+    url: str
+
+
+def latest_records(case, *, limit: int = 8, kinds: Iterable[str] | None = None
+                   ) -> list[RecordLink]:
+    """The latest records of the case (of `kinds`, default every kind with an index), each
+    named by its kind and linked to its page: one query over every kind's table."""
+    wanted = set(kinds) if kinds is not None else set(_SOURCES)
+    parts = [
+        spec.model.objects.filter(**{spec.case: case})
+        .annotate(k=Value(kind, output_field=CharField()),
+                  w=F(spec.when),
+                  lbl=Value(str(spec.model._meta.verbose_name), output_field=CharField()))
+        .values_list("pk", "k", "lbl", "w").order_by()
+        for kind, found in _SOURCES.items() if kind in wanted for spec in found.index
+    ]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True).order_by("-w")[:limit]
+    return [RecordLink(kind=kind, label=label[:1].upper() + label[1:], when=when,
+                       url=reverse("case_record", kwargs={"case_id": case.pk, "kind": kind,
+                                                          "record_id": pk}))
+            for pk, kind, label, when in rows]
 
 
 def chronology_authors(case) -> list:

@@ -147,7 +147,7 @@ def _observation_details(observation) -> tuple[tuple[str, str], ...]:
 
 
 @register_source("observation", gettext_lazy("Observaties"),
-                 models=(Observation, Statement, InjuryMark, Attachment))
+                 models=(Observation, Statement, InjuryMark, Attachment), index=())
 def observation_entries(case, window=None) -> list[Entry]:
     observations = (
         Observation.objects.filter(case=case, status=Observation.Status.SUBMITTED)
@@ -186,7 +186,7 @@ def observation_entries(case, window=None) -> list[Entry]:
 
 
 @register_source("observation_followup", gettext_lazy("Vervolgnotities bij observaties"),
-                 models=(ObservationFollowUp,))
+                 models=(ObservationFollowUp,), index=())
 def follow_up_entries(case, window=None) -> list[Entry]:
     follow_ups = (
         ObservationFollowUp.objects.filter(

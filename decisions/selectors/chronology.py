@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.selectors.chronology import (
     Entry,
+    Indexed,
     day,
     fields,
     moment,
@@ -108,7 +109,11 @@ def _observation_periods(case, window):
 
 
 @register_source("weighing", gettext_lazy("Afwegingskader"),
-                 models=(Weighing, Answer, WeighingDecision, ObservationPeriod))
+                 models=(Weighing, Answer, WeighingDecision, ObservationPeriod),
+                 index=(Indexed(Weighing, when="started_at"),
+                        Indexed(Answer, case="weighing__case", when="answered_at"),
+                        Indexed(WeighingDecision, case="weighing__case", when="decided_at"),
+                        Indexed(ObservationPeriod)))
 def weighing_entries(case, window=None):
     yield from _weighings(case, window)
     yield from _answers(case, window)
@@ -116,8 +121,9 @@ def weighing_entries(case, window=None):
     yield from _observation_periods(case, window)
 
 
-@register_source("help_plan", gettext_lazy("Hulpplannen"), models=(HelpPlan, HelpTask,
-                                                                    HelpResult))
+@register_source("help_plan", gettext_lazy("Hulpplannen"),
+                 models=(HelpPlan, HelpTask, HelpResult),
+                 index=(Indexed(HelpPlan), Indexed(HelpResult, case="plan__case")))
 def help_plan_entries(case, window=None):
     plans = (HelpPlan.objects.filter(case=case).select_related("recorded_by", "casemanager")
              .prefetch_related(Prefetch("tasks", queryset=HelpTask.objects.order_by("position"))))
@@ -152,7 +158,8 @@ def help_plan_entries(case, window=None):
 
 @register_source("report", gettext_lazy("Meldingen bij Veilig Thuis"),
                  models=(Report, ReportFact, ReportConversation, ReportExemption,
-                         ReportSending, VtFeedback, ReportAddendum))
+                         ReportSending, VtFeedback, ReportAddendum),
+                 index=(Indexed(Report, when="created_at"),))
 def report_entries(case, window=None):
     # Only that a melding exists and its state: its text is read on the melding's page.
     reports = with_state(Report.objects.filter(case=case))
