@@ -458,3 +458,14 @@ def test_observation_entry_links_to_the_observation(personas):
     [entry] = chronology(personas.case, kinds=["observation"])
     assert entry.url == reverse("observation_detail", kwargs={
         "case_id": personas.case.pk, "observation_id": observation.pk})
+
+
+def test_the_statement_prefetch_does_not_join_the_observations(personas):
+    # Statement's default ordering is by observation, which joins the observation table
+    # again: for a big case a scan of the whole statement table.
+    _bulk_history(personas.case, personas.teacher_on_case, personas.af, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        chronology(personas.case, kinds=["observation"])
+    [statements] = [q["sql"] for q in ctx.captured_queries
+                    if 'FROM "cases_statement"' in q["sql"]]
+    assert "JOIN" not in statements

@@ -14,7 +14,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audit.models import AccessLog
-from cases.models import Observation, Phase, PhaseDecision, Statement, WorkNote
+from cases.models import (
+    Case,
+    MeldplichtRecord,
+    Observation,
+    Phase,
+    PhaseDecision,
+    Route,
+    Statement,
+    WorkNote,
+)
 from cases.selectors.chronology import chronology, latest_records, sources
 from tests.dossier_data import WORK_NOTE, full_dossier
 from tests.factories import freeze, walk_to
@@ -53,7 +62,8 @@ def test_every_kind_of_record_is_in_the_chronology():
 
 
 def test_each_record_has_its_own_page_with_every_field(client, personas, dossier):
-    client.force_login(personas.af)
+    # Directie: who reads every part of every record (the meldplicht's bestuur part too).
+    client.force_login(personas.directie)
     entries = chronology(dossier)
     own_pages = {"observation", "report"}  # their own pages existed before
     for entry in entries:
@@ -67,7 +77,7 @@ def test_each_record_has_its_own_page_with_every_field(client, personas, dossier
         for label, value in entry.body:
             for line in value.splitlines():
                 assert escape(line) in html, (entry.kind, label)
-    logged = set(AccessLog.objects.filter(user=personas.af, case_id=dossier.pk)
+    logged = set(AccessLog.objects.filter(user=personas.directie, case_id=dossier.pk)
                  .values_list("what", flat=True))
     assert {f"case.record.{e.kind}" for e in entries if e.kind not in own_pages} <= logged
 
@@ -200,3 +210,21 @@ def test_the_case_page_links_the_latest_records_to_their_pages(client, personas,
     for link in latest_records(dossier):
         assert f'href="{link.url}"' in html
         assert client.get(link.url).status_code == 200
+
+
+def test_the_reporter_reads_the_meldplicht_switch_not_the_bestuurs_part(client, personas):
+    case = personas.case
+    Case.objects.filter(pk=case.pk).update(route=Route.MELDPLICHT)
+    MeldplichtRecord.objects.create(
+        case=case, recorded_by=personas.directie, phase_before=Phase.SIGNALEREN,
+        reason="Een stagiair zou over de grens zijn gegaan.",
+        inspector_notes="Vertrouwensinspecteur: redelijk vermoeden.",
+        board_recorded_by=personas.bestuur, board_recorded_at=timezone.now())
+    url = reverse("case_chronology", kwargs={"case_id": case.pk})
+    client.force_login(personas.teacher_on_case)  # who reported the concern
+    html = client.get(url).content.decode()
+    assert "Een stagiair zou over de grens zijn gegaan." in html
+    assert "Vertrouwensinspecteur: redelijk vermoeden." not in html
+    client.force_login(personas.directie)
+    html = client.get(url).content.decode()
+    assert "Vertrouwensinspecteur: redelijk vermoeden." in html

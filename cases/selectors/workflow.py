@@ -39,6 +39,7 @@ from cases.selectors.chronology import (
     register_source,
     windowed,
 )
+from meldcode.models import Role
 
 
 def visited_phases(case) -> set[str]:
@@ -224,14 +225,31 @@ def acute_report_entries(case, window=None):
             (_("Kenmerk of registratienummer van de politie"), r.police_reference)))
 
 
+def _reads_board_part(case) -> bool:
+    # The bestuur's part (the vertrouwensinspecteur, the aangifte) is for the bestuur and
+    # directie; the colleague who reported the concern reads only that the route was
+    # taken and why. `acting_roles` is what the permission policy found for the reader;
+    # without it (a document made for someone already allowed) everything is read.
+    roles = getattr(case, "acting_roles", None)
+    return roles is None or bool(set(roles) & {Role.BESTUUR, Role.DIRECTIE})
+
+
 @register_source("meldplicht", gettext_lazy("Meldplicht"), models=(MeldplichtRecord,))
 def meldplicht_entries(case, window=None):
+    board_part = _reads_board_part(case)
     for m in _records(MeldplichtRecord, case, window, "board_recorded_by"):
-        yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
-            "kind": m.get_kind_display()}, m.reason, fields(
+        switch = (
             (_("Soort vermoeden"), m.get_kind_display()),
             (_("Reden"), m.reason),
             (_("Fase ervoor"), _phase(m.phase_before)),
+        )
+        if not board_part:
+            yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
+                "kind": m.get_kind_display()}, m.reason, fields(*switch))
+            continue
+        yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
+            "kind": m.get_kind_display()}, m.reason, fields(
+            *switch,
             (_("Verdachte is (lid van) de directie"), m.suspect_is_directie),
             (_("Contact met vertrouwensinspecteur op"), day(m.inspector_contact_on)),
             (_("Aantekeningen van dat contact"), m.inspector_notes),
