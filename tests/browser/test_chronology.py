@@ -126,3 +126,19 @@ def test_af_reads_a_record_in_full_and_previews_the_dossier(page):
     assert page.get_by_role("link", name="Dossier afdrukken (PDF)").is_visible()
     assert page.get_by_text("Drie keer blauwe plekken in twee weken.").is_visible()
     assert_accessible(page, "dossier preview")
+
+
+def test_a_word_of_ten_thousand_characters_does_not_widen_the_pages(page):
+    case = _case_with_observations()
+    af = User.objects.get(username="af")
+    conclusion = PhaseConclusion.objects.create(
+        case=case, recorded_by=af, phase=Phase.SIGNALEREN, outcome="twijfel_bevestiging",
+        argumentation="x" * 10_000)
+    login(page, "af")
+    for url in (f"/casussen/{case.pk}/dossier/conclusion/{conclusion.pk}/",
+                f"/casussen/{case.pk}/chronologie/"):
+        page.goto(url)
+        for details in page.locator("details.entry__full").all():
+            details.locator("summary").click()
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"), url
