@@ -3,8 +3,11 @@
 Each kind of dossier record (observations, follow-ups, consultations, conversations,
 decisions, …) registers a source: a function that returns the entries of one case in a
 bounded number of queries, whatever the number of records: each subdomain's selectors
-module registers its own (observations.py, workflow.py). The chronology page, its filters
-and the print view read only this module.
+module registers its own (observations.py, workflow.py; the decisions app at its ready(),
+so this app never imports it). A source passes each queryset through a `Window`, so that
+one keyset page of the chronology reads at most a page of rows per kind. The chronology
+page, its filters, the record pages, the print view and the printed dossier
+(decisions/services/dossier.py) read only this module.
 """
 
 from __future__ import annotations
