@@ -64,7 +64,7 @@ def case_chronology(request, case_id):
         "case": case, "form": form, "entries": shown.entries,
         "anchors": _anchors(shown.entries), "query": query.urlencode(),
         "next_cursor": shown.next_cursor.encode() if shown.next_cursor else "",
-        "first_page": "na" in request.GET,
+        "later_page": "na" in request.GET,
     })
 
 
