@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from audit.models import AccessLog, AuditEvent
+from audit.services import audit
 from cases.models import Attachment, InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.selectors.chronology import chronology, sources
 from meldcode.models import Role
@@ -224,9 +225,14 @@ def test_without_a_kind_ticked_every_kind_is_shown_and_ticked(client, personas):
 
 def test_filter_by_person_lists_only_authors_in_the_chronology(client, personas):
     case = personas.case
-    ObservationFactory(case=case, author=personas.teacher_on_case, situation="Van de juf")
+    by_teacher = ObservationFactory(case=case, author=personas.teacher_on_case,
+                                    situation="Van de juf")
     by_af = ObservationFactory(case=case, author=personas.af, situation="Van de AF")
     FollowUpFactory(observation=by_af, author=personas.af, text="Aanvulling van de AF")
+    # The person list comes from the dossier's audit trail, as the services write it.
+    for observation in (by_teacher, by_af):
+        audit("observation.submitted", actor=observation.author, subject=observation,
+              case=case)
     client.force_login(personas.directie)
     client.confirm_recent_auth()  # the print is an export
 
@@ -405,9 +411,46 @@ def test_query_count_does_not_grow_with_the_chronology(client, personas, url_for
     with django_assert_max_num_queries(few):
         response = client.get(url_for(personas.case))
     assert response.status_code == 200
-    assert response.content.decode().count('class="chronology__item"') == 502
+    # The screen shows one page; the print view (the dossier's preview) everything.
+    shown = 502 if url_for is _print_url else 50
+    assert response.content.decode().count('class="chronology__item"') == shown
     # A fixed number: one or two queries for each kind of record, whatever their number.
     assert few <= 40
+
+
+def test_the_pages_hold_every_entry_once_in_date_order(client, personas):
+    _bulk_history(personas.case, personas.teacher_on_case, personas.af, 60)
+    client.force_login(personas.af)
+    url, seen = _chronology_url(personas.case), []
+    while url:
+        html = client.get(url).content.decode()
+        seen += re.findall(r'<time datetime="([^"]+)"', html)
+        found = re.search(r'href="(\?[^"]*na=[^"]+)" rel="next"', html)
+        url = _chronology_url(personas.case) + found.group(1).replace("&amp;", "&") \
+            if found else ""
+    assert len(seen) == 120
+    assert seen == sorted(seen)
+
+
+def test_a_page_costs_the_same_for_20_or_500_observations(client, personas,
+                                                          django_assert_max_num_queries):
+    client.force_login(personas.af)
+    _bulk_history(personas.case, personas.teacher_on_case, personas.af, 10)
+    few, _response = _queries_for(client, _chronology_url(personas.case))
+    _bulk_history(personas.case, personas.teacher_on_case, personas.af, 490)
+    with django_assert_max_num_queries(few):
+        response = client.get(_chronology_url(personas.case))
+    assert response.content.decode().count('class="chronology__item"') == 50
+
+
+def test_a_stale_or_tampered_cursor_starts_at_the_beginning(client, personas):
+    ObservationFactory(case=personas.case, situation="Eerste")
+    client.force_login(personas.af)
+    for cursor in ("geen-cursor", "2026-03-02T09:00:00+00:00|3|geen-uuid",
+                   "2026-03-02T09:00:00|3|" + str(personas.case.pk)):
+        response = client.get(_chronology_url(personas.case, f"na={cursor}"))
+        assert response.status_code == 200
+        assert "Eerste" in response.content.decode()
 
 
 def test_observation_entry_links_to_the_observation(personas):
@@ -415,3 +458,14 @@ def test_observation_entry_links_to_the_observation(personas):
     [entry] = chronology(personas.case, kinds=["observation"])
     assert entry.url == reverse("observation_detail", kwargs={
         "case_id": personas.case.pk, "observation_id": observation.pk})
+
+
+def test_the_statement_prefetch_does_not_join_the_observations(personas):
+    # Statement's default ordering is by observation, which joins the observation table
+    # again: for a big case a scan of the whole statement table.
+    _bulk_history(personas.case, personas.teacher_on_case, personas.af, 3)
+    with CaptureQueriesContext(connection) as ctx:
+        chronology(personas.case, kinds=["observation"])
+    [statements] = [q["sql"] for q in ctx.captured_queries
+                    if 'FROM "cases_statement"' in q["sql"]]
+    assert "JOIN" not in statements

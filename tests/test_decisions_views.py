@@ -136,8 +136,10 @@ def full_case(personas):
 def test_case_page_queries_bounded_with_weighing_help_and_melding(
         client, personas, full_case, django_assert_max_num_queries):
     client.force_login(personas.af)
-    # 45, and 2 for the stappenplan's urgent-signal panel (classification, warnings).
-    with django_assert_max_num_queries(47):
+    # 45, and 2 for the stappenplan's urgent-signal panel (classification, warnings), 4
+    # for the step bar's phases, the latest records, the observation panel's drafts and
+    # its count.
+    with django_assert_max_num_queries(51):
         response = client.get(reverse("case_detail", args=[full_case.pk]))
     assert response.status_code == 200
     assert "Hulpplan" in response.content.decode()

@@ -28,6 +28,15 @@ class ChronologyFilterForm(forms.Form):
             (str(author.pk), str(author)) for author in authors
         ]
 
+    def add_authors(self, authors) -> None:
+        """Also offer these people (the authors on the page shown)."""
+        known = {value for value, _label in self.fields["persoon"].choices}
+        extra = [(str(a.pk), str(a)) for a in authors if str(a.pk) not in known]
+        if extra:
+            choices = list(self.fields["persoon"].choices[1:]) + extra
+            self.fields["persoon"].choices = [("", _("Iedereen"))] + sorted(
+                choices, key=lambda choice: choice[1].lower())
+
     def selected_kinds(self) -> list[str]:
         self.is_valid()
         return self.cleaned_data.get("soort") or self.all_kinds

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Attachment, InjuryMark, Observation, ObservationFollowUp, Statement
-from cases.selectors.chronology import Entry, register_source
+from cases.selectors.chronology import Entry, register_source, windowed
 from signals_catalog.services import signals_for
 
 
@@ -55,21 +55,29 @@ class CasePanel:
     submitted: list
     drafts: list
     has_disclosure: bool
+    # All submitted observations; the panel shows only the latest (the chronology has all).
+    total: int = 0
+
+
+# The case page shows the latest observations only: it costs the same with 20 or 500.
+CASE_PAGE_OBSERVATIONS = 10
 
 
 def case_panel(case, user) -> CasePanel:
     """What the observations panel of the case page shows to `user`."""
-    rows = list(
-        _with_content(Observation.objects.filter(case=case).visible_to(user))
-        .order_by("-observed_at")
-    )
-    submitted = [annotate_outcomes(o) for o in rows if o.is_submitted]
-    drafts = [o for o in rows if not o.is_submitted]
+    submitted_qs = Observation.objects.filter(case=case, status=Observation.Status.SUBMITTED)
+    submitted = [annotate_outcomes(o) for o in
+                 _with_content(submitted_qs).order_by("-observed_at", "-pk")
+                 [:CASE_PAGE_OBSERVATIONS]]
+    drafts = list(Observation.objects.filter(case=case).drafts_of(user)
+                  .order_by("-observed_at"))
+    total = submitted_qs.count()
     # The flag is for the whole team, also while the author's draft is unfinished.
     has_disclosure = any(o.is_disclosure for o in submitted) or Observation.objects.filter(
         case=case, origin=Observation.Origin.DISCLOSURE
     ).exists()
-    return CasePanel(submitted=submitted, drafts=drafts, has_disclosure=has_disclosure)
+    return CasePanel(submitted=submitted, drafts=drafts, has_disclosure=has_disclosure,
+                     total=total)
 
 
 def own_drafts(case, user, *, besides: Observation | None = None) -> list[Observation]:
@@ -139,8 +147,8 @@ def _observation_details(observation) -> tuple[tuple[str, str], ...]:
 
 
 @register_source("observation", gettext_lazy("Observaties"),
-                 models=(Observation, Statement, InjuryMark, Attachment))
-def observation_entries(case) -> list[Entry]:
+                 models=(Observation, Statement, InjuryMark, Attachment), index=())
+def observation_entries(case, window=None) -> list[Entry]:
     observations = (
         Observation.objects.filter(case=case, status=Observation.Status.SUBMITTED)
         .select_related("author")
@@ -154,6 +162,7 @@ def observation_entries(case) -> list[Entry]:
             Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
         )
     )
+    observations = windowed(observations, window, when="observed_at", author="author")
     entries = []
     for observation in observations:
         statements = list(observation.statements.all())
@@ -177,14 +186,15 @@ def observation_entries(case) -> list[Entry]:
 
 
 @register_source("observation_followup", gettext_lazy("Vervolgnotities bij observaties"),
-                 models=(ObservationFollowUp,))
-def follow_up_entries(case) -> list[Entry]:
+                 models=(ObservationFollowUp,), index=())
+def follow_up_entries(case, window=None) -> list[Entry]:
     follow_ups = (
         ObservationFollowUp.objects.filter(
             observation__case=case, observation__status=Observation.Status.SUBMITTED
         )
         .select_related("author", "observation__author", "statement")
     )
+    follow_ups = windowed(follow_ups, window, when="created_at", author="author")
     entries = []
     for follow_up in follow_ups:
         statement: Statement | None = follow_up.statement

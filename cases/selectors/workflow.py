@@ -31,7 +31,24 @@ from cases.models import (
     StudentDeparture,
 )
 from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
-from cases.selectors.chronology import Entry, day, fields, moment, register_source
+from cases.selectors.chronology import (
+    Entry,
+    day,
+    fields,
+    moment,
+    register_source,
+    windowed,
+)
+from meldcode.models import Role
+
+
+def visited_phases(case) -> set[str]:
+    """The phases the case really went through, from its recorded transitions: after a
+    weighing that went straight to a melding, "Hulp" did not happen and is not ticked."""
+    visited = {Phase.SIGNALEREN.value, case.phase}
+    for from_phase, to_phase in case.transitions.values_list("from_phase", "to_phase"):
+        visited.update((from_phase, to_phase))
+    return visited
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -39,8 +56,10 @@ def _short(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _records(model, case):
-    return model.objects.filter(case=case).select_related("recorded_by").order_by("recorded_at")
+def _records(model, case, window, *related, prefetch=()):
+    qs = (model.objects.filter(case=case).select_related("recorded_by", *related)
+          .prefetch_related(*prefetch))
+    return windowed(qs, window)
 
 
 def _entry(record, kind: str, title: str, summary: str, body) -> Entry:
@@ -57,8 +76,8 @@ def _phase(code: str) -> str:
 
 
 @register_source("transition", gettext_lazy("Faseovergangen"), models=(PhaseTransition,))
-def transition_entries(case):
-    for t in _records(PhaseTransition, case):
+def transition_entries(case, window=None):
+    for t in _records(PhaseTransition, case, window):
         yield _entry(t, "transition", _("Fase: van %(from)s naar %(to)s") % {
             "from": t.get_from_phase_display(), "to": t.get_to_phase_display()}, "",
             fields((_("Van fase"), t.get_from_phase_display()),
@@ -67,8 +86,8 @@ def transition_entries(case):
 
 @register_source("classification", gettext_lazy("Vormen van kindermishandeling"),
                  models=(AbuseClassification,))
-def classification_entries(case):
-    for c in _records(AbuseClassification, case):
+def classification_entries(case, window=None):
+    for c in _records(AbuseClassification, case, window):
         forms = "; ".join(str(AbuseForm(code).label) for code in c.forms
                           if code in AbuseForm.values)
         specific = "; ".join(str(SpecificForm(code).label) for code in c.specific_forms
@@ -83,8 +102,8 @@ def classification_entries(case):
 
 
 @register_source("conclusion", gettext_lazy("Faseconclusies"), models=(PhaseConclusion,))
-def conclusion_entries(case):
-    for c in _records(PhaseConclusion, case):
+def conclusion_entries(case, window=None):
+    for c in _records(PhaseConclusion, case, window):
         yield _entry(c, "conclusion", _("Conclusie %(phase)s: %(outcome)s") % {
             "phase": c.get_phase_display(), "outcome": c.get_outcome_display()},
             c.argumentation,
@@ -103,8 +122,8 @@ def _outsiders(outsiders) -> str:
 
 
 @register_source("consultation", gettext_lazy("Consultaties"), models=(Consultation,))
-def consultation_entries(case):
-    for c in _records(Consultation, case).prefetch_related("staff_participants"):
+def consultation_entries(case, window=None):
+    for c in _records(Consultation, case, window, prefetch=("staff_participants",)):
         kind = c.kind_other if c.kind == Consultation.Kind.ANDERS else c.get_kind_display()
         title = _("Consultatie: %(kind)s") % {"kind": kind}
         if c.anonymous:
@@ -132,10 +151,10 @@ def _carers(conversation) -> str:
 
 
 @register_source("conversation", gettext_lazy("Gesprekken"), models=(Conversation,))
-def conversation_entries(case):
+def conversation_entries(case, window=None):
     links = Prefetch("carer_links", queryset=ConversationCarer.objects.select_related("carer")
                      .order_by("carer__name"))
-    for c in _records(Conversation, case).prefetch_related(links, "school_participants"):
+    for c in _records(Conversation, case, window, prefetch=(links, "school_participants")):
         with_whom = [w for w, on in ((_("ouders"), c.with_parents),
                                      (_("leerling"), c.with_pupil)) if on]
         carers = _carers(c)
@@ -164,8 +183,8 @@ def conversation_entries(case):
 
 @register_source("exemption", gettext_lazy("Gesprek overgeslagen"),
                  models=(ConversationExemption,))
-def exemption_entries(case):
-    for e in _records(ConversationExemption, case):
+def exemption_entries(case, window=None):
+    for e in _records(ConversationExemption, case, window):
         yield _entry(e, "exemption", _("Gesprek met ouders overgeslagen: %(reason)s")
                      % {"reason": e.get_reason_display()}, e.explanation,
                      fields((_("Reden"), e.get_reason_display()),
@@ -173,8 +192,8 @@ def exemption_entries(case):
 
 
 @register_source("action_plan", gettext_lazy("Plan van aanpak"), models=(ActionPlanItem,))
-def action_plan_entries(case):
-    for item in _records(ActionPlanItem, case).select_related("owner"):
+def action_plan_entries(case, window=None):
+    for item in _records(ActionPlanItem, case, window, "owner"):
         yield _entry(item, "action_plan", _("Plan van aanpak: %(what)s") % {
             "what": _short(item.description, 80)}, "",
             fields((_("Wat"), item.description), (_("Wie"), item.owner),
@@ -182,8 +201,8 @@ def action_plan_entries(case):
 
 
 @register_source("decision", gettext_lazy("Besluiten"), models=(PhaseDecision,))
-def decision_entries(case):
-    for d in _records(PhaseDecision, case):
+def decision_entries(case, window=None):
+    for d in _records(PhaseDecision, case, window):
         yield _entry(d, "decision", _("Besluit: van %(from)s naar %(to)s") % {
             "from": _phase(d.from_phase), "to": _phase(d.to_phase)}, d.note,
             fields((_("Van fase"), _phase(d.from_phase)), (_("Naar fase"), _phase(d.to_phase)),
@@ -191,8 +210,8 @@ def decision_entries(case):
 
 
 @register_source("acute_report", gettext_lazy("Acute meldingen"), models=(AcuteReport,))
-def acute_report_entries(case):
-    for r in _records(AcuteReport, case).select_related("called_by"):
+def acute_report_entries(case, window=None):
+    for r in _records(AcuteReport, case, window, "called_by"):
         yield _entry(r, "acute_report", _("Acute melding bij Veilig Thuis (gebeld %(when)s)")
                      % {"when": moment(r.called_at)}, r.reason, fields(
             (_("Fase ervoor"), _phase(r.phase_before)),
@@ -206,14 +225,31 @@ def acute_report_entries(case):
             (_("Kenmerk of registratienummer van de politie"), r.police_reference)))
 
 
+def _reads_board_part(case) -> bool:
+    # The bestuur's part (the vertrouwensinspecteur, the aangifte) is for the bestuur and
+    # directie; the colleague who reported the concern reads only that the route was
+    # taken and why. `acting_roles` is what the permission policy found for the reader;
+    # without it (a document made for someone already allowed) everything is read.
+    roles = getattr(case, "acting_roles", None)
+    return roles is None or bool(set(roles) & {Role.BESTUUR, Role.DIRECTIE})
+
+
 @register_source("meldplicht", gettext_lazy("Meldplicht"), models=(MeldplichtRecord,))
-def meldplicht_entries(case):
-    for m in _records(MeldplichtRecord, case).select_related("board_recorded_by"):
-        yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
-            "kind": m.get_kind_display()}, m.reason, fields(
+def meldplicht_entries(case, window=None):
+    board_part = _reads_board_part(case)
+    for m in _records(MeldplichtRecord, case, window, "board_recorded_by"):
+        switch = (
             (_("Soort vermoeden"), m.get_kind_display()),
             (_("Reden"), m.reason),
             (_("Fase ervoor"), _phase(m.phase_before)),
+        )
+        if not board_part:
+            yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
+                "kind": m.get_kind_display()}, m.reason, fields(*switch))
+            continue
+        yield _entry(m, "meldplicht", _("Meldplicht: %(kind)s") % {
+            "kind": m.get_kind_display()}, m.reason, fields(
+            *switch,
             (_("Verdachte is (lid van) de directie"), m.suspect_is_directie),
             (_("Contact met vertrouwensinspecteur op"), day(m.inspector_contact_on)),
             (_("Aantekeningen van dat contact"), m.inspector_notes),
@@ -229,8 +265,8 @@ def meldplicht_entries(case):
 
 
 @register_source("evaluation", gettext_lazy("Evaluaties"), models=(Evaluation,))
-def evaluation_entries(case):
-    for e in _records(Evaluation, case):
+def evaluation_entries(case, window=None):
+    for e in _records(Evaluation, case, window):
         yield _entry(e, "evaluation", _("Evaluatie"), e.outcome, fields(
             (_("Datum"), day(e.held_on)), (_("Met wie"), e.participants),
             (_("Uitkomst"), e.outcome),
@@ -238,23 +274,23 @@ def evaluation_entries(case):
 
 
 @register_source("nazorg", gettext_lazy("Nazorg voor medewerkers"), models=(NazorgOffer,))
-def nazorg_entries(case):
-    for n in _records(NazorgOffer, case):
+def nazorg_entries(case, window=None):
+    for n in _records(NazorgOffer, case, window):
         yield _entry(n, "nazorg", _("Nazorg aangeboden"), n.offered_to, fields(
             (_("Aangeboden aan"), n.offered_to), (_("Aangeboden op"), day(n.offered_on))))
 
 
 @register_source("reopening", gettext_lazy("Heropeningen"), models=(CaseReopening,))
-def reopening_entries(case):
-    for r in _records(CaseReopening, case):
+def reopening_entries(case, window=None):
+    for r in _records(CaseReopening, case, window):
         yield _entry(r, "reopening", _("Casus heropend"), r.reason,
                      fields((_("Nieuwe signalen"), r.reason)))
 
 
 @register_source("departure", gettext_lazy("Vertrek van de leerling"),
                  models=(StudentDeparture, DepartureDuty))
-def departure_entries(case):
-    for d in _records(StudentDeparture, case):
+def departure_entries(case, window=None):
+    for d in _records(StudentDeparture, case, window):
         yield _entry(d, "departure", _("Leerling vertrokken"), d.new_school, fields(
             (_("Vertrokken op"), day(d.left_on)),
             (_("Nieuwe school"), d.new_school or _("onbekend")),
@@ -262,7 +298,7 @@ def departure_entries(case):
             (_("Overdracht van de zorg"), d.care_handover_notes),
             (_("Veilig Thuis ingelicht op"), day(d.vt_informed_on)),
             (_("Ouders ingelicht op"), day(d.parents_informed_on))))
-    for duty in _records(DepartureDuty, case):
+    for duty in _records(DepartureDuty, case, window):
         yield _entry(duty, "departure", duty.get_duty_display(), duty.notes, fields(
             (_("Wat is gedaan"), duty.get_duty_display()), (_("Gedaan op"), day(duty.done_on)),
             (_("Toelichting"), duty.notes)))

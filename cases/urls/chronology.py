@@ -9,4 +9,6 @@ urlpatterns = [
          name="case_chronology"),
     path("casussen/<uuid:case_id>/chronologie/afdrukken/", views.case_chronology_print,
          name="case_chronology_print"),
+    path("casussen/<uuid:case_id>/dossier/<slug:kind>/<uuid:record_id>/", views.case_record,
+         name="case_record"),
 ]

@@ -5,6 +5,7 @@ Pages here carry dossier content, so browsers are told not to keep them
 """
 
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -14,7 +15,15 @@ from audit.models import AccessKind
 from audit.services import access_log, audit
 from cases import permissions
 from cases.forms.chronology import ChronologyFilterForm, authors_of
-from cases.selectors.chronology import chronology, sources
+from cases.selectors.chronology import (
+    Cursor,
+    chronology,
+    chronology_authors,
+    page,
+    record_entry,
+    source,
+    sources,
+)
 from meldcode.reauth import reauth_needed
 
 
@@ -22,11 +31,16 @@ def _filtered_chronology(request, case):
     # Every source runs once; the filters work on the result, so the person list offers
     # everyone who appears in the whole chronology, whatever kinds are ticked.
     entries = chronology(case)
-    form = ChronologyFilterForm(
-        request.GET, kinds=[(source.kind, source.label) for source in sources()],
-        authors=authors_of(entries),
-    )
+    form = ChronologyFilterForm(request.GET, kinds=_kinds(), authors=authors_of(entries))
     return form, form.apply(entries)
+
+
+def _kinds():
+    return [(s.kind, s.label) for s in sources()]
+
+
+# One page of the chronology on screen; the print view and the PDF hold everything.
+PAGE_SIZE = 50
 
 
 def _anchors(entries) -> set[str]:
@@ -38,10 +52,19 @@ def _anchors(entries) -> set[str]:
 def case_chronology(request, case_id):
     case = permissions.get_case_for_user(request.user, case_id, "view")
     access_log(user=request.user, what="case.chronology", case=case)
-    form, entries = _filtered_chronology(request, case)
+    form = ChronologyFilterForm(request.GET, kinds=_kinds(), authors=chronology_authors(case))
+    # Keyset pages in date order ("na" = after this entry): stable while records are
+    # added, and each page costs the same for a case with 20 records or 2,000.
+    shown = page(case, kinds=form.selected_kinds(), author_id=form.selected_author_id(),
+                 after=Cursor.decode(request.GET.get("na")), limit=PAGE_SIZE)
+    form.add_authors(authors_of(shown.entries))
+    query = request.GET.copy()
+    query.pop("na", None)
     return render(request, "cases/chronology/chronology.html", {
-        "case": case, "form": form, "entries": entries, "anchors": _anchors(entries),
-        "query": request.GET.urlencode(),
+        "case": case, "form": form, "entries": shown.entries,
+        "anchors": _anchors(shown.entries), "query": query.urlencode(),
+        "next_cursor": shown.next_cursor.encode() if shown.next_cursor else "",
+        "later_page": "na" in request.GET,
     })
 
 
@@ -72,3 +95,18 @@ def case_chronology_print(request, case_id):
         "query": request.GET.urlencode(),
     })
 
+
+
+@require_GET
+@never_cache
+def case_record(request, case_id, kind, record_id):
+    """One record of the dossier with every field, whatever its kind: what the chronology
+    summarises in a line. Whoever may read the chronology may read its records."""
+    case = permissions.get_case_for_user(request.user, case_id, "view")
+    entry = record_entry(case, kind, record_id)
+    if entry is None:
+        raise Http404
+    access_log(user=request.user, what=f"case.record.{kind}", case=case)
+    return render(request, "cases/chronology/record.html", {
+        "case": case, "entry": entry, "kind_label": source(kind).label,
+    })

@@ -25,6 +25,7 @@ from cases.models import Phase
 from cases.selectors.classification import latest_classification
 from cases.selectors.pupils import carers_of
 from cases.selectors.warnings import consultation_warnings
+from cases.selectors.workflow import visited_phases
 from cases.services import classification, meldplicht
 from cases.services import workflow as services
 
@@ -282,11 +283,10 @@ def panel_context(user, case) -> dict:
     """Context of the workflow panel on the case page: the steps, what can be done now,
     and what is still missing."""
     options = workflow.options(user, case)
-    order = list(workflow.STAPPENPLAN_STEPS)
-    current = order.index(case.phase)
+    visited = visited_phases(case)
     steps = [{"value": p.value, "label": p.label, "current": p == case.phase,
-              "done": i < current and case.phase != Phase.GESLOTEN}
-             for i, p in enumerate(order)]
+              "done": p != case.phase and p in visited}
+             for p in workflow.STAPPENPLAN_STEPS]
     return {
         "steps": steps,
         "available": [o for o in options if o.allowed],

@@ -7,10 +7,19 @@ is not in its entry: it is read on the melding's own page, by those who may (the
 dossier adds it, decisions/services/dossier.py)."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.selectors.chronology import Entry, day, fields, moment, register_source
+from cases.selectors.chronology import (
+    Entry,
+    Indexed,
+    day,
+    fields,
+    moment,
+    register_source,
+    windowed,
+)
 from decisions.models import (
     Answer,
     HelpPlan,
@@ -40,9 +49,9 @@ def _consultations(answer) -> str:
                      for c in answer.consultations.all())
 
 
-def _weighings(case):
-    for w in (Weighing.objects.filter(case=case).select_related("started_by", "framework")
-              .order_by("started_at")):
+def _weighings(case, window):
+    weighings = Weighing.objects.filter(case=case).select_related("started_by", "framework")
+    for w in windowed(weighings, window, when="started_at", author="started_by"):
         title = _("Weging opnieuw gestart") if w.supersedes_id else _("Weging gestart")
         yield Entry(when=w.started_at, kind="weighing", author=w.started_by, title=title,
                     summary=_short(w.redo_reason), obj=w, body=fields(
@@ -50,11 +59,11 @@ def _weighings(case):
                         (_("Reden om opnieuw te wegen"), w.redo_reason)))
 
 
-def _answers(case):
+def _answers(case, window):
     answers = (Answer.objects.filter(weighing__case=case)
                .select_related("question", "option", "answered_by")
-               .prefetch_related("consultations").order_by("answered_at"))
-    for a in answers:
+               .prefetch_related("consultations"))
+    for a in windowed(answers, window, when="answered_at", author="answered_by"):
         yield Entry(when=a.answered_at, kind="weighing", author=a.answered_by,
                     title=_("Afweging %(n)s (%(theme)s): antwoord %(code)s") % {
                         "n": a.question.number, "theme": a.question.theme,
@@ -72,10 +81,10 @@ def _answers(case):
                         (_("Consultaties"), _consultations(a))))
 
 
-def _decisions(case):
+def _decisions(case, window):
     decisions = (WeighingDecision.objects.filter(weighing__case=case)
-                 .select_related("decided_by", "consulted").order_by("decided_at"))
-    for d in decisions:
+                 .select_related("decided_by", "consulted"))
+    for d in windowed(decisions, window, when="decided_at", author="decided_by"):
         yield Entry(when=d.decided_at, kind="weighing", author=d.decided_by,
                     title=_("%(step)s, na overleg met %(who)s") % {
                         "step": d.get_step_display(), "who": d.consulted},
@@ -88,10 +97,10 @@ def _decisions(case):
                         (_("Toelichting"), d.note)))
 
 
-def _observation_periods(case):
-    periods = (ObservationPeriod.objects.filter(case=case)
-               .select_related("recorded_by", "observer").order_by("recorded_at"))
-    for p in periods:
+def _observation_periods(case, window):
+    periods = ObservationPeriod.objects.filter(case=case).select_related("recorded_by",
+                                                                          "observer")
+    for p in windowed(periods, window):
         yield Entry(when=p.recorded_at, kind="weighing", author=p.recorded_by,
                     title=_("Extra observatieperiode tot %(date)s") % {"date": day(p.until)},
                     summary=_short(p.what), obj=p, body=fields(
@@ -100,21 +109,25 @@ def _observation_periods(case):
 
 
 @register_source("weighing", gettext_lazy("Afwegingskader"),
-                 models=(Weighing, Answer, WeighingDecision, ObservationPeriod))
-def weighing_entries(case):
-    yield from _weighings(case)
-    yield from _answers(case)
-    yield from _decisions(case)
-    yield from _observation_periods(case)
+                 models=(Weighing, Answer, WeighingDecision, ObservationPeriod),
+                 index=(Indexed(Weighing, when="started_at"),
+                        Indexed(Answer, case="weighing__case", when="answered_at"),
+                        Indexed(WeighingDecision, case="weighing__case", when="decided_at"),
+                        Indexed(ObservationPeriod)))
+def weighing_entries(case, window=None):
+    yield from _weighings(case, window)
+    yield from _answers(case, window)
+    yield from _decisions(case, window)
+    yield from _observation_periods(case, window)
 
 
-@register_source("help_plan", gettext_lazy("Hulpplannen"), models=(HelpPlan, HelpTask,
-                                                                    HelpResult))
-def help_plan_entries(case):
+@register_source("help_plan", gettext_lazy("Hulpplannen"),
+                 models=(HelpPlan, HelpTask, HelpResult),
+                 index=(Indexed(HelpPlan), Indexed(HelpResult, case="plan__case")))
+def help_plan_entries(case, window=None):
     plans = (HelpPlan.objects.filter(case=case).select_related("recorded_by", "casemanager")
-             .prefetch_related(Prefetch("tasks", queryset=HelpTask.objects.order_by("position")))
-             .order_by("recorded_at"))
-    for plan in plans:
+             .prefetch_related(Prefetch("tasks", queryset=HelpTask.objects.order_by("position"))))
+    for plan in windowed(plans, window):
         tasks = "\n".join(f"{t.who}: {t.task}" for t in plan.tasks.all())
         yield Entry(when=plan.recorded_at, kind="help_plan", author=plan.recorded_by,
                     title=_("Hulpplan (termijn %(date)s)") % {
@@ -129,9 +142,8 @@ def help_plan_entries(case):
                         (_("Hoe de ouders zijn geïnformeerd en betrokken"),
                          plan.parents_informed),
                         (_("Taken"), tasks)))
-    results = (HelpResult.objects.filter(plan__case=case).select_related("recorded_by", "plan")
-               .order_by("recorded_at"))
-    for r in results:
+    results = HelpResult.objects.filter(plan__case=case).select_related("recorded_by", "plan")
+    for r in windowed(results, window):
         yield Entry(when=r.recorded_at, kind="help_plan", author=r.recorded_by,
                     title=_("Resultaat van de hulp: %(reached)s") % {
                         "reached": _("bereikt") if r.reached else _("niet bereikt")},
@@ -146,17 +158,20 @@ def help_plan_entries(case):
 
 @register_source("report", gettext_lazy("Meldingen bij Veilig Thuis"),
                  models=(Report, ReportFact, ReportConversation, ReportExemption,
-                         ReportSending, VtFeedback, ReportAddendum))
-def report_entries(case):
+                         ReportSending, VtFeedback, ReportAddendum),
+                 index=(Indexed(Report, when="created_at"),))
+def report_entries(case, window=None):
     # Only that a melding exists and its state: its text is read on the melding's page.
     reports = with_state(Report.objects.filter(case=case))
-    for r in reports:
+    # A melding has no author in the chronology: it is the school's.
+    for r in windowed(reports, window, when="created_at", author=None):
         sending = getattr(r, "sending", None)
         yield Entry(when=r.created_at, kind="report", author=None,
                     title=_("Melding bij Veilig Thuis (meldnorm %(norm)s): %(state)s") % {
                         "norm": r.norm, "state": r.get_state_display()},
                     summary=_("Gedaan op %(when)s") % {"when": moment(sending.sent_at)}
-                    if sending else "", obj=r, body=fields(
+                    if sending else "", obj=r,
+                    url=reverse("report_detail", kwargs={"report_id": r.pk}), body=fields(
                         (_("Meldnorm"), r.get_norm_display()),
                         (_("Stand"), r.get_state_display()),
                         (_("Gedaan op"), moment(sending.sent_at) if sending else "")))

@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from cases.models import WorkNote
-from meldcode.models import Role
+from cases.models import Phase, PhaseConclusion, WorkNote
+from meldcode.models import Role, User
 from tests.browser.conftest import assert_accessible, confirm_identity, login, logout
 from tests.factories import (
     CaseFactory,
@@ -97,3 +97,48 @@ def test_af_filters_and_prints_the_chronology_teacher_keeps_private_notes(page):
     assert page.get_by_text("zijn oom").count() == 0
     page.goto(f"/casussen/{case.pk}/chronologie/afdrukken/")
     assert page.get_by_text("zijn oom").count() == 0
+
+
+def test_af_reads_a_record_in_full_and_previews_the_dossier(page):
+    case = _case_with_observations()
+    af = User.objects.get(username="af")
+    PhaseConclusion.objects.create(case=case, recorded_by=af, phase=Phase.SIGNALEREN,
+                                   outcome="twijfel_bevestiging",
+                                   argumentation="Drie keer blauwe plekken in twee weken.")
+    login(page, "af")
+    page.goto(f"/casussen/{case.pk}/")
+    assert page.get_by_role("link", name="Dossier afdrukken").is_visible()
+    page.get_by_role("link", name="Faseconclusie").click()
+    page.get_by_role("heading", name="Alle gegevens").wait_for()
+    assert page.get_by_text("Drie keer blauwe plekken in twee weken.").is_visible()
+    assert_accessible(page, "record page")
+
+    page.get_by_role("link", name="Terug naar de chronologie").click()
+    full = page.locator("details.entry__full").first
+    assert not full.locator("dd").first.is_visible()
+    full.locator("summary").click()
+    assert full.locator("dd").first.is_visible()
+    assert_accessible(page, "chronology with the full text open")
+
+    page.get_by_role("link", name="Afdrukversie").click()
+    confirm_identity(page, "af")
+    page.get_by_role("heading", name="Dossier", level=1).wait_for()
+    assert page.get_by_role("link", name="Dossier afdrukken (PDF)").is_visible()
+    assert page.get_by_text("Drie keer blauwe plekken in twee weken.").is_visible()
+    assert_accessible(page, "dossier preview")
+
+
+def test_a_word_of_ten_thousand_characters_does_not_widen_the_pages(page):
+    case = _case_with_observations()
+    af = User.objects.get(username="af")
+    conclusion = PhaseConclusion.objects.create(
+        case=case, recorded_by=af, phase=Phase.SIGNALEREN, outcome="twijfel_bevestiging",
+        argumentation="x" * 10_000)
+    login(page, "af")
+    for url in (f"/casussen/{case.pk}/dossier/conclusion/{conclusion.pk}/",
+                f"/casussen/{case.pk}/chronologie/"):
+        page.goto(url)
+        for details in page.locator("details.entry__full").all():
+            details.locator("summary").click()
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= window.innerWidth"), url
