@@ -3,7 +3,8 @@
 Whatever the sequence, two promises of the meldcode hold on the recorded history:
 - no case is closed after help or a melding without at least six months of monitoring
   (and an evaluation), unless the pupil left and the care was handed over;
-- no case reaches step 3 without a zorgteam / ZBO consultation in the cycle (004 stap 2);
+- no case reaches step 3 without a zorgteam / ZBO consultation and a plan van aanpak met
+  taakverdeling in the cycle (004 stap 2, 000 fase 2);
 - no case leaves step 3 the normal way without a conversation with the parents or a
   recorded reason to skip it (only the acute route skips every step).
 Refused actions raise a DomainError and must leave nothing behind.
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from cases.errors import DomainError
 from cases.models import (
+    ActionPlanItem,
     CaseReopening,
     Consultation,
     Conversation,
@@ -28,6 +30,7 @@ from cases.models import (
     Phase,
     PhaseTransition,
 )
+from cases.services import classification
 from cases.services import workflow as wf
 from cases.workflow import add_months
 from decisions.selectors.weighing import current_weighing, path_of
@@ -42,8 +45,9 @@ from tests.factories import (
     member,
 )
 
-ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
-           "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
+ACTIONS = ["observation", "consult_zorgteam", "plan", "consult_af", "consult_vt",
+           "conversation_parents", "conversation_pupil", "exemption", "doubt",
+           "no_confirmation", "unfounded",
            "weigh", "answer", "confirm", "help", "report", "send", "monitor", "evaluate",
            "close", "acute", "reopen", "depart", "handover"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
@@ -51,7 +55,7 @@ DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
 # Pure noise rarely gets past step 1, so a sequence is a school's usual path with steps
 # randomly left out, done by the wrong person, or with random actions in between.
-USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "doubt", "conversation_parents",
+USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "plan", "doubt", "conversation_parents",
               "doubt", "weigh", "answer", "confirm", "answer", "report", "send", "monitor",
               "evaluate", "close", "reopen"]
 SEGMENT = st.tuples(st.sampled_from([True] * 5 + [False]), WHO, DAYS,
@@ -96,6 +100,9 @@ def _run(action, actor, case, today, af, directie):
         "consult_zorgteam": lambda: wf.consultation_record(
             actor=actor, case=case, kind="zorgteam", participants="Zorgteam", held_on=today,
             advice="Advies"),
+        "plan": lambda: classification.plan_record(
+            actor=actor, case=case, items=[("Gesprek met de ouders voorbereiden", af,
+                                            today + timedelta(days=7))]),
         "consult_af": lambda: wf.consultation_record(
             actor=actor, case=case, kind="af", participants="AF", held_on=today,
             advice="Advies"),
@@ -179,6 +186,9 @@ def check_history(case):
             assert Consultation.objects.filter(
                 case=case, kind="zorgteam", recorded_at__gte=start,
                 recorded_at__lte=t.recorded_at).exists()
+            # And the plan van aanpak met taakverdeling of that cycle.
+            assert ActionPlanItem.objects.filter(
+                case=case, recorded_at__gte=start, recorded_at__lte=t.recorded_at).exists()
         if t.from_phase == Phase.GESPREK and t.action != "acute_report":
             window = {"case": case, "recorded_at__gte": start,
                       "recorded_at__lte": t.recorded_at}
@@ -219,6 +229,19 @@ def test_the_check_catches_step_three_without_the_zorgteam(world):
     now = timezone.now()
     Consultation.objects.create(case=case, kind="af", participants="AF", held_on=now.date(),
                                 advice="a", recorded_by=af, recorded_at=now)
+    PhaseTransition.objects.create(case=case, action="conclude_doubt",
+                                   from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
+                                   recorded_by=af, recorded_at=now + timedelta(minutes=1))
+    with pytest.raises(AssertionError):
+        check_history(case)
+
+
+def test_the_check_catches_step_three_without_a_plan_van_aanpak(world):
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    af = world["af"]
+    now = timezone.now()
+    Consultation.objects.create(case=case, kind="zorgteam", participants="Zorgteam",
+                                held_on=now.date(), advice="a", recorded_by=af, recorded_at=now)
     PhaseTransition.objects.create(case=case, action="conclude_doubt",
                                    from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
                                    recorded_by=af, recorded_at=now + timedelta(minutes=1))

@@ -89,6 +89,13 @@ def test_leaving_step_two_with_doubt_needs_the_zorgteam(personas):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="Zorg blijft")
     _zorgteam(case, personas.af, staff_participants=[personas.af, personas.oka])
+    # 000 fase 2: and the plan van aanpak met taakverdeling, who does what by when.
+    with pytest.raises(DomainError, match="plan van aanpak met taakverdeling"):
+        wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
+                             argumentation="Zorg blijft")
+    cls.plan_record(actor=personas.af, case=case, items=[
+        ("Gesprek met de ouders voorbereiden", personas.oka,
+         timezone.localdate() + timedelta(days=7))])
     wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                          argumentation="Zorg blijft")
     case.refresh_from_db()
