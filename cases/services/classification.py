@@ -39,7 +39,7 @@ def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
         case=step.case, phase=step.case.phase, forms=abuse_forms,
         specific_forms=specific_forms, note=note, recorded_by=actor, recorded_at=step.now)
     step_audit("case.classification.recorded", step, actor, record, phase=record.phase,
-           forms=abuse_forms, specific_forms=specific_forms)
+               forms=abuse_forms, specific_forms=specific_forms)
     if set(specific_forms) - before:
         notify(recipients=[*school_coordinators(step.case.school),
                            *school_directie(step.case.school)],

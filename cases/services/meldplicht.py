@@ -134,7 +134,7 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
     sexual = record.kind == MeldplichtRecord.Kind.ZEDENDELICT
     if sexual:
         require_value(inspector_contact_on, _("Vul de datum van het contact met de "
-                                          "vertrouwensinspecteur in."))
+                                              "vertrouwensinspecteur in."))
         require_value(inspector_notes, _("Vul de aantekeningen van het contact in."))
         if redelijk_vermoeden is None:
             raise DomainError(_("Kies de conclusie van het overleg met de "
@@ -153,6 +153,19 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
                       (staff_informed_on, _("De datum waarop de medewerker is ingelicht"))):
         if day is not None:
             require_happened_on(step, day, what)
+    if aangifte and aangifte_on is not None:
+        # The parents and the staff member hear of it before the aangifte is made, not
+        # afterwards from the police (WPO art. 4a; the board's handling rules).
+        for day, message in (
+                (parents_informed_on, _("De ouders worden vóór de aangifte ingelicht: de datum "
+                                        "waarop zij zijn ingelicht (%(day)s) ligt na de datum "
+                                        "van de aangifte (%(aangifte)s).")),
+                (staff_informed_on, _("De medewerker wordt vóór de aangifte ingelicht: de "
+                                      "datum waarop hij of zij is ingelicht (%(day)s) ligt na "
+                                      "de datum van de aangifte (%(aangifte)s)."))):
+            if day is not None and day > aangifte_on:
+                raise DomainError(message % {"day": f"{day:%d-%m-%Y}",
+                                             "aangifte": f"{aangifte_on:%d-%m-%Y}"})
     record.inspector_contact_on = inspector_contact_on
     record.inspector_notes = inspector_notes
     record.redelijk_vermoeden = redelijk_vermoeden
@@ -169,7 +182,7 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
                                "staff_informed_on", "board_recorded_by",
                                "board_recorded_at"])
     step_audit("case.meldplicht.recorded", step, actor, record, aangifte=aangifte,
-           redelijk_vermoeden=redelijk_vermoeden)
+               redelijk_vermoeden=redelijk_vermoeden)
     case_event("meldplicht.recorded", case=step.case, actor=actor)
     return record
 

@@ -90,7 +90,7 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     require_value(argumentation, _("Onderbouw de conclusie."))
     if outcome == PhaseConclusion.Outcome.GEEN_BEVESTIGING:
         require_value(review_date, _("Kies de datum waarop de aantekeningen opnieuw worden "
-                                 "bekeken."))
+                                     "bekeken."))
         dates.check_coming_day(review_date, what=_("De datum om opnieuw te bekijken"),
                                months=review_months(step.case), today=step.today)
     else:
@@ -99,7 +99,7 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
         case=step.case, phase=step.case.phase, outcome=outcome, argumentation=argumentation,
         review_date=review_date, recorded_by=actor, recorded_at=step.now)
     step_audit("case.conclusion.recorded", step, actor, conclusion, phase=conclusion.phase,
-           outcome=outcome)
+               outcome=outcome)
     case_event("conclusion.recorded", case=step.case, actor=actor, phase=conclusion.phase,
                conclusion=outcome, review_date=review_date)
     step_move(step, actor)
@@ -155,7 +155,7 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
         recorded_at=step.now)
     consultation.staff_participants.set(staff)
     step_audit("case.consultation.recorded", step, actor, consultation, kind=kind,
-           anonymous=anonymous, staff=len(staff), outsiders=len(named))
+               anonymous=anonymous, staff=len(staff), outsiders=len(named))
     case_event("consultation.recorded", case=step.case, actor=actor, kind=kind)
     if time_limit is not None:
         case_event("time_limit.set", case=step.case, actor=actor, phase=step.case.phase,
@@ -215,9 +215,9 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
     ConversationCarer.objects.bulk_create(links)
     unprepared = with_parents and unprepared_disclosure(step.case)
     step_audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
-           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
-           carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]),
-           unprepared_disclosure=unprepared)
+               with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+               carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]),
+               unprepared_disclosure=unprepared)
     return ConversationResult(conversation, conversation_warnings(
         with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
         zorgteam_present=bool(zorgteam_roles(step.case, people)),
@@ -336,7 +336,7 @@ def departure_record(*, actor, case: Case, left_on: date,
                                                   kind=Consultation.Kind.VEILIG_THUIS)
                    .exists())
     step_audit("case.departure.recorded", step, actor, departure,
-           new_school=bool(departure.new_school), vt_involved=vt_involved)
+               new_school=bool(departure.new_school), vt_involved=vt_involved)
     case_event("student.departed", case=step.case, actor=actor, left_on=left_on,
                new_school=bool(departure.new_school), vt_involved=vt_involved)
     return departure
@@ -403,7 +403,7 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
         police_called=police_called, police_called_at=police_called_at,
         police_reference=police_reference.strip(), recorded_by=actor, recorded_at=step.now)
     step_audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before,
-           police_called=police_called)
+               police_called=police_called)
     step_move(step, actor)
     case_event("melding.made", case=step.case, actor=actor, norm="A",
                made_on=timezone.localtime(called_at).date())

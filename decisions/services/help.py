@@ -67,7 +67,7 @@ def help_plan_record(*, actor, case, help_description: str, provided_by: str, ca
     HelpTask.objects.bulk_create([HelpTask(plan=plan, who=who, task=task, position=i)
                                   for i, (who, task) in enumerate(tasks)])
     step_audit("help.plan_recorded", step, actor, plan, termijn=termijn.isoformat(),
-                  casemanager=casemanager.pk)
+               casemanager=casemanager.pk)
     case_event("help.started", case=step.case, actor=actor, termijn=termijn,
                casemanager=casemanager)
     return plan

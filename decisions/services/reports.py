@@ -267,7 +267,7 @@ def report_conversation_record(*, actor, report: Report, held_on: date, held_by:
         require_value(value, message)
     if objections.strip():
         require_value(objections_weighed, _("Leg vast hoe aan de bezwaren is tegemoetgekomen of "
-                                        "hoe ze zijn afgewogen."))
+                                            "hoe ze zijn afgewogen."))
     dates.check_past_day(held_on, what=_("De datum van het gesprek"),
                          born=locked.case.student.date_of_birth, today=locked.today)
     conversation = ReportConversation.objects.create(

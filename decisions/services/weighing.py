@@ -52,7 +52,7 @@ def _weighing_for(step, actor) -> Weighing:
         weighing = Weighing.objects.create(case=step.case, framework=framework,
                                            started_by=actor, started_at=step.now)
         step_audit("weighing.started", step, actor, weighing,
-                      framework=f"{framework.code}/{framework.version}")
+                   framework=f"{framework.code}/{framework.version}")
     return weighing
 
 
@@ -109,7 +109,7 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
                             "toe, geen hulp. Leg eerst een gesprek met de ouders vast."))
     if path.with_vt:
         require_value(vt_contact, _("Deze afweging wordt met Veilig Thuis doorlopen: vul de "
-                                "contactpersoon bij Veilig Thuis in."))
+                                    "contactpersoon bij Veilig Thuis in."))
     if number == 5:
         raise DomainError(_("Afweging 5 beoordeelt u met het resultaat van het hulpplan."))
     linked = list(consultations)
@@ -124,7 +124,7 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
         authority_informed_by=authority_informed_by if number == 1 else "")
     answer.consultations.set(linked)
     step_audit("weighing.answered", step, actor, answer, question=number,
-                  option=option.code, doubt=is_doubt, with_vt=path.with_vt)
+               option=option.code, doubt=is_doubt, with_vt=path.with_vt)
     return answer
 
 
@@ -143,7 +143,7 @@ def record_result_answer(*, step, actor, weighing, reached: bool, argumentation:
         answered_by=actor, answered_at=step.now, together_with_vt=path.with_vt,
         vt_contact=vt_contact if path.with_vt else "")
     step_audit("weighing.answered", step, actor, answer, question=5, option=option.code,
-                  doubt=False, with_vt=path.with_vt)
+               doubt=False, with_vt=path.with_vt)
     return answer
 
 
@@ -166,7 +166,7 @@ def conclusion_confirm(*, actor, case, consulted, note: str) -> WeighingDecision
         weighing=weighing, step=WeighingDecision.Step.CONCLUSION, outcome=outcome,
         decided_by=actor, consulted=consulted, note=note, decided_at=step.now)
     step_audit("weighing.conclusion_confirmed", step, actor, decision, outcome=outcome,
-                  consulted=consulted.pk)
+               consulted=consulted.pk)
     return decision
 
 
@@ -193,7 +193,7 @@ def decision_confirm(*, actor, case, outcome: str, consulted, note: str) -> Weig
         weighing=weighing, step=WeighingDecision.Step.DECISION, outcome=outcome, norm=norm,
         decided_by=actor, consulted=consulted, note=note, decided_at=step.now)
     step_audit("weighing.decided", step, actor, decision, outcome=outcome, norm=norm,
-                  consulted=consulted.pk)
+               consulted=consulted.pk)
     if outcome == "close":
         step.case.phase_decisions.create(from_phase=step.case.phase, to_phase=Phase.GESLOTEN,
                                          note=note, recorded_by=actor, recorded_at=step.now)
@@ -231,7 +231,7 @@ def observation_period_record(*, actor, case, observer, what: str,
                                               until=until, recorded_by=actor,
                                               recorded_at=step.now)
     step_audit("weighing.observation_period", step, actor, period,
-                  until=until.isoformat())
+               until=until.isoformat())
     step_move(step, actor)
     case_event("time_limit.set", case=step.case, actor=actor, phase=Phase.GESPREK, due=until)
     return period
