@@ -50,8 +50,9 @@ def test_case_list_queries_bounded(client, personas, many_cases, django_assert_m
 def test_case_page_queries_bounded(client, personas, many_cases, django_assert_max_num_queries):
     client.force_login(personas.af)
     # 24 for the page, 1 for where the team members' roles were confirmed (the trail), 1
-    # for checking the session's second factor, 1 for the meldingen of the decisions panel.
-    with django_assert_max_num_queries(27):
+    # for checking the session's second factor, 1 for the meldingen of the decisions panel,
+    # 1 for the latest classification (vorm van kindermishandeling) in the summary.
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("case_detail", args=[personas.case.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="trail__item"') >= 30

@@ -14,6 +14,7 @@ from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
 from cases.models import Notification
 from cases.notifications import mark_read
 from cases.selectors import cases as selectors
+from cases.selectors.classification import classification_summary
 from cases.services import cases as services
 from cases.views.workflow import panel_context
 from meldcode.models import User
@@ -79,6 +80,7 @@ def case_detail(request, case_id):
                                              school=case.school),
         "workflow": panel_context(request.user, case),
         "can_see_carers": "view" in permissions.carer_actions(request.user, case.student),
+        "classification": classification_summary(case),
     }
     if context["can_manage_team"]:
         context["team_form"] = TeamAddForm(candidates=services.team_candidates(case))
