@@ -4,13 +4,14 @@ page's bound with a weighing, help plan and melding, directie's dashboard, and t
 
 import io
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from audit.models import AccessLog, AuditEvent
+from audit.models import AccessKind, AccessLog, AuditEvent
 from cases.models import Carer, Phase
 from decisions.services import help as help_services
 from decisions.services import reports as report_services
@@ -136,8 +137,9 @@ def full_case(personas):
 def test_case_page_queries_bounded_with_weighing_help_and_melding(
         client, personas, full_case, django_assert_max_num_queries):
     client.force_login(personas.af)
-    # 45, and 2 for the stappenplan's urgent-signal panel (classification, warnings).
-    with django_assert_max_num_queries(47):
+    # 45, and 2 for the stappenplan's urgent-signal panel (classification, warnings), and
+    # 1 for the latest classification in the case summary.
+    with django_assert_max_num_queries(48):
         response = client.get(reverse("case_detail", args=[full_case.pk]))
     assert response.status_code == 200
     assert "Hulpplan" in response.content.decode()
@@ -148,6 +150,7 @@ def test_melding_pdf_has_the_facts_with_their_sources_and_the_footer(client, per
     report = full_case.reports.get()
     WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
     client.force_login(personas.af)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("report_pdf", args=[report.pk])))
     assert personas.case.student.full_name in text
     assert "Feit nummer 3" in text and "informatie van een derde: Oma, grootmoeder" in text
@@ -155,7 +158,8 @@ def test_melding_pdf_has_the_facts_with_their_sources_and_the_footer(client, per
     assert "PRIVE-WERKAANTEKENING-XYZ" not in text
     assert AuditEvent.objects.filter(action="document.printed", data__document="melding",
                                      case_id=full_case.pk).exists()
-    assert AccessLog.objects.filter(what="case.report.pdf", case_id=full_case.pk).exists()
+    assert AccessLog.objects.filter(what="case.report.pdf", case_id=full_case.pk,
+                                    kind=AccessKind.PRINT).exists()
 
 
 def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(client, personas,
@@ -175,6 +179,7 @@ def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(clien
     client.force_login(personas.af)
     assert client.get(reverse("report_letter_pdf", args=[report.pk])).status_code == 403
     client.force_login(personas.directie)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("report_letter_pdf", args=[report.pk])))
     assert "Stichting Regenboog Onderwijs" in text and "Schoolstraat 1" in text
     assert "Mira Jansen" in text
@@ -186,6 +191,49 @@ def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(clien
 def test_weighing_record_pdf(client, personas, full_case):
     WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
     client.force_login(personas.af)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("weighing_pdf", args=[full_case.pk])))
     assert "1. VERMOEDEN WEGEN" in text and "Argumentatie bij afweging 1." in text
     assert "PRIVE-WERKAANTEKENING-XYZ" not in text
+
+
+def test_approving_a_melding_asks_for_password_and_code_first(client, personas):
+    """The four-eyes approval is a deliberate step: password and code again (reauth)."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_fact_add(actor=personas.af, report=report, text="Blauwe plek.")
+    report_services.report_submit(actor=personas.af, report=report)
+    client.force_login(personas.directie)
+    url = reverse("report_action", args=[report.pk, "goedkeuren"])
+    refused = client.post(url, {"confirmed": "on"})
+    assert refused["Location"].startswith(reverse("reauth"))
+    # Back to the melding's page once confirmed.
+    assert f"next={quote(reverse('report_detail', args=[report.pk]), safe='')}" in (
+        refused["Location"])
+    report.refresh_from_db()
+    assert report.approved_at is None
+    assert not AuditEvent.objects.filter(action="report.approved").exists()
+    client.confirm_recent_auth()
+    assert client.post(url, {"confirmed": "on"})["Location"] == reverse("report_detail",
+                                                                       args=[report.pk])
+    report.refresh_from_db()
+    assert report.approved_by == personas.directie
+
+
+@pytest.mark.parametrize("name", ["report_pdf", "report_letter_pdf", "weighing_pdf"])
+def test_the_documents_ask_for_password_and_code_first(client, personas, full_case, name):
+    report = full_case.reports.get()
+    arg = full_case.pk if name == "weighing_pdf" else report.pk
+    url = reverse(name, args=[arg])
+    client.force_login(personas.directie)
+    response = client.get(url)
+    assert response["Location"].startswith(reverse("reauth"))
+    assert not AuditEvent.objects.filter(action="document.printed").exists()
+    assert not AccessLog.objects.filter(kind=AccessKind.PRINT).exists()
+    client.confirm_recent_auth()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AccessLog.objects.filter(kind=AccessKind.PRINT, case_id=full_case.pk).count() == 1
+    # Out of scope it stays 404, never a confirmation page.
+    client.force_login(personas.teacher_other_school)
+    assert client.get(url).status_code == 404
