@@ -237,3 +237,37 @@ def test_the_documents_ask_for_password_and_code_first(client, personas, full_ca
     # Out of scope it stays 404, never a confirmation page.
     client.force_login(personas.teacher_other_school)
     assert client.get(url).status_code == 404
+
+
+def test_the_af_shares_the_text_with_a_teacher_on_the_case(client, personas):
+    """A teacher on the case sees the melding's existence and state, its text only once
+    the AF shares it: read only, no documents, no actions."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_update(actor=personas.af, report=report,
+                                  other_information="Gedeelde concepttekst")
+    url = reverse("report_detail", args=[report.pk])
+    share = reverse("report_action", args=[report.pk, "delen"])
+    client.force_login(personas.teacher_on_case)
+    assert "Gedeelde concepttekst" not in client.get(url).content.decode()
+    # Only the AF shares; a teacher cannot share it with themself.
+    assert client.post(share, {"member": personas.teacher_on_case.pk}).status_code == 403
+    client.force_login(personas.af)
+    page = client.get(url).content.decode()
+    assert "Tekst delen" in page and "Leerkracht in het casusteam" in page
+    # A teacher of the school who is not on the case team is not offered, and refused.
+    refused = client.post(share, {"member": personas.teacher_not_on_case.pk})
+    assert refused.status_code == 200 and "Selecteer een geldige keuze" in (
+        refused.content.decode())
+    assert not AuditEvent.objects.filter(action="report.shared").exists()
+    assert client.post(share, {"member": personas.teacher_on_case.pk}).status_code == 302
+    assert AuditEvent.objects.filter(action="report.shared", case_id=case.pk).count() == 1
+    client.force_login(personas.teacher_on_case)
+    page = client.get(url).content.decode()
+    assert "Gedeelde concepttekst" in page
+    # No document and no form of the melding's actions for them.
+    assert reverse("report_pdf", args=[report.pk]) not in page
+    assert f'action="/melding/{report.pk}/' not in page
+    assert client.get(reverse("report_pdf", args=[report.pk])).status_code == 403
+    assert client.post(reverse("report_action", args=[report.pk, "opslaan"]),
+                       {"other_information": "x"}).status_code == 403

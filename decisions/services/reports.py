@@ -31,13 +31,17 @@ from decisions.models import (
     ReportExemption,
     ReportFact,
     ReportSending,
+    ReportShare,
     VtFeedback,
 )
+from decisions.selectors.reports import share_candidates
 from meldcode.models import Role
 
 EDITORS = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.OKA})
 APPROVERS = frozenset({Role.DIRECTIE})
 SENDERS = EDITORS | APPROVERS
+# A teacher on the case sees that a melding exists and its state; the AF may share its text.
+SHARERS = frozenset({Role.AANDACHTSFUNCTIONARIS})
 CONTENT_FIELDS = ("melder_name", "melder_role", "melder_contact", "family", "network",
                   "other_information", "school_agreements")
 PUPIL_AGE = 12
@@ -369,6 +373,21 @@ def report_addendum_record(*, actor, report: Report, text: str) -> ReportAddendu
                                              recorded_by=actor, recorded_at=locked.now)
     _audit("report.addendum_recorded", locked, actor, addendum)
     return addendum
+
+
+@transaction.atomic
+def report_share(*, actor, report: Report, member) -> ReportShare:
+    """The AF lets a teacher on the case team read the melding's text (never the PDF or
+    any action on it); recorded once, never undone."""
+    locked = _lock(actor, report, SHARERS)
+    if member is None or not share_candidates(locked.case).filter(pk=member.pk).exists():
+        raise DomainError(_("Deel de melding alleen met een leerkracht in het casusteam."))
+    if ReportShare.objects.filter(report=locked.report, member=member).exists():
+        raise DomainError(_("De melding is al gedeeld met %(name)s.") % {"name": member})
+    share = ReportShare.objects.create(report=locked.report, member=member, recorded_by=actor,
+                                       recorded_at=locked.now)
+    _audit("report.shared", locked, actor, share, member=member.pk)
+    return share
 
 
 def conversations_for_prefill(case: Case):

@@ -52,6 +52,11 @@ def _reads_content(roles) -> bool:
     return bool(roles & services.SENDERS)
 
 
+def _shared_reader(request, report, roles) -> bool:
+    """A teacher with whom the AF shared the melding's text: they read it, nothing more."""
+    return not _reads_content(roles) and sel.is_shared_with(report, request.user)
+
+
 @dataclass(frozen=True)
 class Act:
     form: Callable
@@ -120,13 +125,22 @@ ACTS: dict[str, Act] = {
     "aanvulling": Act(lambda r, d=None: f.AddendumForm(d),
                       _plain(services.report_addendum_record),
                       gettext_lazy("De aanvulling is vastgelegd.")),
+    "delen": Act(lambda r, d=None: f.ShareForm(d, candidates=sel.share_candidates(r.case)),
+                 _plain(services.report_share),
+                 gettext_lazy("De melding is gedeeld; de leerkracht kan haar tekst lezen."),
+                 services.SHARERS),
 }
 
 
-def _context(report, case, roles, forms=None) -> dict:
+def _context(report, case, roles, forms=None, *, shared=False) -> dict:
     forms = forms or {}
     context = {"report": report, "case": case, "reads_content": _reads_content(roles),
+               "can_print": _reads_content(roles),
                "state": report.state, "states": Report.State.choices}
+    if shared:
+        # Read only: the text and its records, no forms, no documents.
+        context.update(sel.report_detail(report), reads_content=True, forms={})
+        return context
     if not context["reads_content"]:
         return context
     frozen, submitted = report.is_frozen, report.submitted_at is not None
@@ -148,6 +162,8 @@ def _context(report, case, roles, forms=None) -> dict:
         shown["vt-besluit"] = None
     if frozen:
         shown["aanvulling"] = None
+    if roles & services.SHARERS:
+        shown["delen"] = None
     context["forms"] = {name: forms.get(name) or ACTS[name].form(report) for name in shown}
     context["can_remove_facts"] = editor and not frozen and not submitted
     return context
@@ -155,7 +171,8 @@ def _context(report, case, roles, forms=None) -> dict:
 
 def report_detail(request, report_id):
     report, case, roles = report_for(request, report_id, "case.report")
-    return render(request, "decisions/reports/detail.html", _context(report, case, roles))
+    return render(request, "decisions/reports/detail.html",
+                  _context(report, case, roles, shared=_shared_reader(request, report, roles)))
 
 
 @require_POST

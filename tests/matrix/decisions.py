@@ -152,6 +152,10 @@ ROWS = [
     Row("report_action", everyone(403, **OUTSIDE, directie=302), method="post",
         kwargs=_report_action("goedkeuren"), setup=_submitted, recent_auth=True,
         data=lambda p: {"confirmed": "on"}, label="POST report goedkeuren"),
+    # Only the AF shares the melding's text with a teacher on the case team.
+    Row("report_action", everyone(403, **OUTSIDE, af=302), method="post",
+        kwargs=_report_action("delen"), setup=_draft,
+        data=lambda p: {"member": p.teacher_on_case.pk}, label="POST report delen"),
     Row("report_pdf", AF_D, kwargs=_report, setup=_draft, recent_auth=True,
         label="GET report_pdf"),
     Row("report_letter_pdf", ONLY_DIRECTIE, kwargs=_report, setup=_sent, recent_auth=True,
