@@ -4,9 +4,11 @@ page's bound with a weighing, help plan and melding, directie's dashboard, and t
 
 import io
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -16,6 +18,8 @@ from cases.models import Carer, Phase
 from decisions.services import help as help_services
 from decisions.services import reports as report_services
 from decisions.services import weighing as weighing_services
+from meldcode.forms.beheer import SchoolForm
+from meldcode.services.beheer import SCHOOL_FIELDS
 from tests.factories import (
     WorkNoteFactory,
     decide,
@@ -24,6 +28,7 @@ from tests.factories import (
     walk_to,
     weigh,
 )
+from tests.test_attachments import tiny_png
 
 
 def _text(response) -> str:
@@ -271,3 +276,39 @@ def test_the_af_shares_the_text_with_a_teacher_on_the_case(client, personas):
     assert client.get(reverse("report_pdf", args=[report.pk])).status_code == 403
     assert client.post(reverse("report_action", args=[report.pk, "opslaan"]),
                        {"other_information": "x"}).status_code == 403
+
+
+def _files(*roots) -> set:
+    return {path for root in roots if root.exists() for path in root.rglob("*")}
+
+
+def test_the_beheerder_edits_the_letterhead_and_no_document_is_stored(client, personas,
+                                                                      full_case, settings):
+    """The letterhead (name, address, logo) comes from the school's settings, edited by the
+    beheerder; the PDFs are made for each download and never written to disk."""
+    school = personas.school
+    data = {field: value if value is not None else ""
+            for field, value in SchoolForm(instance=school).initial.items()
+            if field in SCHOOL_FIELDS}
+    data.update(letterhead_name="Stichting Briefpapier Test",
+                address="Kerkplein 3\n4321 CD Utrecht",
+                logo_upload=SimpleUploadedFile("logo.png", tiny_png(), content_type="image/png"))
+    client.force_login(personas.beheerder)
+    client.confirm_recent_auth()
+    response = client.post(reverse("beheer_school_edit", args=[school.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    school.refresh_from_db()
+    assert school.letterhead_name == "Stichting Briefpapier Test" and school.logo
+    roots = (Path(settings.PRIVATE_MEDIA_ROOT), Path(settings.MEDIA_ROOT))
+    before = _files(*roots)
+    report = full_case.reports.get()
+    client.force_login(personas.directie)
+    client.confirm_recent_auth()
+    letter = client.get(reverse("report_letter_pdf", args=[report.pk]))
+    reader = PdfReader(io.BytesIO(letter.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Stichting Briefpapier Test" in text and "Kerkplein 3" in text
+    assert any(page.images for page in reader.pages)  # the logo
+    client.get(reverse("report_pdf", args=[report.pk]))
+    client.get(reverse("weighing_pdf", args=[full_case.pk]))
+    assert _files(*roots) == before
