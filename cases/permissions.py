@@ -21,6 +21,7 @@ from django.http import Http404
 from audit.models import AccessOutcome
 from audit.services import access_refused, access_seen
 from cases.models import (
+    Attachment,
     Case,
     CaseExclusion,
     CaseUserObjectPermission,
@@ -72,9 +73,11 @@ CASE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 # Someone with a write-only grant (CONTRIBUTE_PERMISSION): they reported a concern about a
-# pupil whose case they are not on, and may add observations without reading the case.
+# pupil whose case they are not on, and may add observations without reading the case;
+# of the case's files they get back only those they attached to their own drafts.
 CONTRIBUTOR = "bijdrager"
-CASE_ACTIONS[CONTRIBUTOR] = frozenset({"observation.add"})
+OWN_DRAFT_FILES = "observation.own_draft_files"
+CASE_ACTIONS[CONTRIBUTOR] = frozenset({"observation.add", OWN_DRAFT_FILES})
 
 # The zorgteam of a school (000 stap 2): who coordinates a case and takes part in the
 # zorgteam / ZBO consultation.
@@ -187,8 +190,10 @@ def _grant_codenames(user, case) -> set[str]:
                .values_list("permission__codename", flat=True))
 
 
-def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
-    """Fetch a case for `action`: 404 outside the user's scope, 403 in scope but not allowed.
+def get_case_for_user(user, case_id, action: str | tuple[str, ...] = "view", *,
+                      queryset=None):
+    """Fetch a case for `action` (or any one of a tuple of actions): 404 outside the user's
+    scope, 403 in scope but not allowed.
 
     Every refusal is recorded for the access log (NEN 7513: refused attempts too), and so is
     the case handed out, so that the request's one access-log entry names it."""
@@ -210,7 +215,7 @@ def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
     if "view" not in actions and CONTRIBUTOR not in roles:
         access_refused(user, AccessOutcome.NOT_FOUND, case=case)
         raise Http404
-    if action not in actions:
+    if not actions & ({action} if isinstance(action, str) else set(action)):
         access_refused(user, AccessOutcome.FORBIDDEN, case=case)
         raise PermissionDenied
     case.allowed_actions = actions
@@ -218,6 +223,27 @@ def get_case_for_user(user, case_id, action: str = "view", *, queryset=None):
     case.acting_roles = roles
     access_seen(user, case=case)
     return case
+
+
+def get_attachment_for_user(user, case_id, attachment_id):
+    """An attachment to download, with its case: whoever reads the case gets the files of
+    submitted observations and of their own drafts; a write-only contributor only the files
+    of their own drafts (C-20: nothing else of the case). Someone else's draft does not
+    exist for anyone (404); another file of the case is refused to a contributor (403)."""
+    case = get_case_for_user(user, case_id, ("view", OWN_DRAFT_FILES))
+    try:
+        attachment = (Attachment.objects.select_related("observation")
+                      .get(pk=attachment_id, observation__case=case))
+    except (Attachment.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+    observation = attachment.observation
+    if not observation.is_visible_to(user):
+        raise Http404
+    if "view" not in case.allowed_actions and (observation.is_submitted
+                                               or observation.author_id != user.pk):
+        access_refused(user, AccessOutcome.FORBIDDEN, case=case)
+        raise PermissionDenied
+    return case, attachment
 
 
 # --- Pupils ----------------------------------------------------------------------------

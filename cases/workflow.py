@@ -76,6 +76,18 @@ def needs_zorgteam_consultation(f: Facts):
     return None
 
 
+def needs_zorgteam_and_plan(f: Facts):
+    """Leaving step 2 with doubt: the zorgteam discussed the signals and made the plan van
+    aanpak met taakverdeling (000 fase 2: "wie doet wat en wanneer")."""
+    missing = needs_zorgteam_consultation(f)
+    if missing:
+        return missing
+    if not f.action_plan:
+        return _("Leg eerst het plan van aanpak met taakverdeling vast: wat er gebeurt, wie "
+                 "het doet en wanneer.")
+    return None
+
+
 def needs_conversation(f: Facts):
     if not (f.parent_conversation or f.exemption):
         return _("Leg eerst een gesprek met de ouders vast, of de reden om het over te slaan.")
@@ -264,9 +276,9 @@ def _rows() -> list[Transition]:
     nxt = {Phase.SIGNALEREN: Phase.CONSULTATIE, Phase.CONSULTATIE: Phase.GESPREK,
            Phase.GESPREK: None}  # from step 3, AF or directie move the case to weighing
     concluders = {Phase.SIGNALEREN: TEAM, Phase.CONSULTATIE: ZORGTEAM, Phase.GESPREK: ZORGTEAM}
-    # Leaving step 2 with doubt needs the zorgteam (004 stap 2.1); the other two
-    # conclusions of step 2 may follow an AF talk.
-    doubt_guards = {**PHASE_GUARDS, Phase.CONSULTATIE: needs_zorgteam_consultation}
+    # Leaving step 2 with doubt needs the zorgteam (004 stap 2.1) and its plan van aanpak
+    # (000 fase 2); the other two conclusions of step 2 may follow an AF talk.
+    doubt_guards = {**PHASE_GUARDS, Phase.CONSULTATIE: needs_zorgteam_and_plan}
     for phase, guard in PHASE_GUARDS.items():
         rows += [
             T(phase, "conclude_unfounded", Phase.GESLOTEN, AF_DIRECTIE, guard),

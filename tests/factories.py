@@ -1,6 +1,6 @@
 """Factories that build domain-valid data: a case's people belong to its pupil's school."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth.models import Permission
@@ -19,6 +19,7 @@ from cases.models import (
     Statement,
     Student,
 )
+from cases.services import classification
 from cases.services import workflow as wf
 from decisions.afwegingskader import ONDERWIJS_2019, load
 from decisions.services import reports as report_services
@@ -280,8 +281,8 @@ class WorkNoteFactory(factory.django.DjangoModelFactory):
 
 def walk_to(case, phase, *, actor):
     """Take `case` to `phase` the way a school would, through the workflow services: a
-    submitted observation, conclusions, a zorgteam consultation, a parent conversation,
-    the weighing and a decision. `actor` is the school's AF (or directie)."""
+    submitted observation, conclusions, a zorgteam consultation and its plan van aanpak, a
+    parent conversation, the weighing and a decision. `actor` is the school's AF (or directie)."""
     order = [Phase.SIGNALEREN, Phase.CONSULTATIE, Phase.GESPREK, Phase.WEGEN]
     today = timezone.localdate()
     case.refresh_from_db()
@@ -296,6 +297,8 @@ def walk_to(case, phase, *, actor):
         wf.consultation_record(actor=actor, case=case, kind="zorgteam",
                                participants="AF, OKA, jeugdarts", held_on=today,
                                advice="Gesprek met ouders voeren.")
+        classification.plan_record(actor=actor, case=case, items=[
+            ("Gesprek met de ouders voorbereiden", actor, today + timedelta(days=7))])
         wf.conclusion_record(actor=actor, case=case, outcome="twijfel_bevestiging",
                              argumentation="Het zorgteam deelt de zorg.")
     elif case.phase == Phase.GESPREK:

@@ -314,3 +314,34 @@ def test_an_observation_holds_at_most_50_mb(personas, draft):
         services.attachment_add(actor=personas.teacher_on_case, observation=draft,
                                 upload=SimpleUploadedFile("foto.png", tiny_png()))
     assert Attachment.objects.count() == 5
+
+
+def test_a_write_only_contributor_gets_back_the_file_of_their_own_draft_only(
+        client, personas, draft):
+    """C-20: a teacher not on the case writes into it; the file they attach to their own
+    draft comes back to them, nothing else of the case does."""
+    contributor = personas.teacher_not_on_case
+    client.force_login(contributor)
+    client.post(reverse("case_open", args=[personas.case.student.pk]))
+    own = Observation.objects.create(case=personas.case, author=contributor, place="Gang",
+                                     situation="Tweede zorg")
+    response = upload(client, own, SimpleUploadedFile("gang.png", tiny_png(),
+                                                      content_type="image/png"))
+    assert response.status_code == 302
+    mine = Attachment.objects.get(observation=own)
+    form = client.get(reverse("observation_edit", args=[personas.case.pk, own.pk]))
+    assert download_url(mine) in form.content.decode()
+    got = client.get(download_url(mine))
+    assert got.status_code == 200 and b"".join(got.streaming_content) == tiny_png()
+    assert AccessLog.objects.filter(user=contributor, case_id=personas.case.pk,
+                                    what="observation.attachment").exists()
+    # Another's draft does not exist; a file of the case is refused; so is the case itself.
+    theirs = attachment_add(actor=personas.teacher_on_case, observation=draft,
+                            upload=SimpleUploadedFile("rug.png", tiny_png()))
+    assert client.get(download_url(theirs)).status_code == 404
+    Observation.objects.filter(pk=draft.pk).update(status=Observation.Status.SUBMITTED)
+    assert client.get(download_url(theirs)).status_code == 403
+    assert client.get(reverse("case_detail", args=[personas.case.pk])).status_code == 403
+    # Once submitted, their own observation is part of the case: no longer theirs to read.
+    Observation.objects.filter(pk=own.pk).update(status=Observation.Status.SUBMITTED)
+    assert client.get(download_url(mine)).status_code == 403

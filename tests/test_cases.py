@@ -58,7 +58,7 @@ def test_second_case_by_outsider_notifies_af_and_lets_them_write_without_reading
                                        actor=personas.teacher_not_on_case).exists()
     assert Case.objects.filter(student=personas.case.student).count() == 1
     actions = permissions.case_actions(personas.teacher_not_on_case, personas.case)
-    assert actions == {"observation.add"}
+    assert actions == {"observation.add", permissions.OWN_DRAFT_FILES}
 
 
 def test_database_refuses_two_open_cases_per_pupil(personas):

@@ -4,17 +4,22 @@ page's bound with a weighing, help plan and melding, directie's dashboard, and t
 
 import io
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from audit.models import AccessLog, AuditEvent
+from audit.models import AccessKind, AccessLog, AuditEvent
 from cases.models import Carer, Phase
 from decisions.services import help as help_services
 from decisions.services import reports as report_services
 from decisions.services import weighing as weighing_services
+from meldcode.forms.beheer import SchoolForm
+from meldcode.services.beheer import SCHOOL_FIELDS
 from tests.factories import (
     WorkNoteFactory,
     decide,
@@ -23,6 +28,7 @@ from tests.factories import (
     walk_to,
     weigh,
 )
+from tests.test_attachments import tiny_png
 
 
 def _text(response) -> str:
@@ -138,8 +144,8 @@ def test_case_page_queries_bounded_with_weighing_help_and_melding(
     client.force_login(personas.af)
     # 45, and 2 for the stappenplan's urgent-signal panel (classification, warnings), 4
     # for the step bar's phases, the latest records, the observation panel's drafts and
-    # its count.
-    with django_assert_max_num_queries(51):
+    # its count, and 1 for the latest classification in the case summary.
+    with django_assert_max_num_queries(52):
         response = client.get(reverse("case_detail", args=[full_case.pk]))
     assert response.status_code == 200
     assert "Hulpplan" in response.content.decode()
@@ -150,6 +156,7 @@ def test_melding_pdf_has_the_facts_with_their_sources_and_the_footer(client, per
     report = full_case.reports.get()
     WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
     client.force_login(personas.af)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("report_pdf", args=[report.pk])))
     assert personas.case.student.full_name in text
     assert "Feit nummer 3" in text and "informatie van een derde: Oma, grootmoeder" in text
@@ -157,7 +164,8 @@ def test_melding_pdf_has_the_facts_with_their_sources_and_the_footer(client, per
     assert "PRIVE-WERKAANTEKENING-XYZ" not in text
     assert AuditEvent.objects.filter(action="document.printed", data__document="melding",
                                      case_id=full_case.pk).exists()
-    assert AccessLog.objects.filter(what="case.report.pdf", case_id=full_case.pk).exists()
+    assert AccessLog.objects.filter(what="case.report.pdf", case_id=full_case.pk,
+                                    kind=AccessKind.PRINT).exists()
 
 
 def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(client, personas,
@@ -177,6 +185,7 @@ def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(clien
     client.force_login(personas.af)
     assert client.get(reverse("report_letter_pdf", args=[report.pk])).status_code == 403
     client.force_login(personas.directie)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("report_letter_pdf", args=[report.pk])))
     assert "Stichting Regenboog Onderwijs" in text and "Schoolstraat 1" in text
     assert "Mira Jansen" in text
@@ -188,6 +197,119 @@ def test_letter_to_the_parents_on_the_letterhead_to_every_carer_with_gezag(clien
 def test_weighing_record_pdf(client, personas, full_case):
     WorkNoteFactory(case=full_case, text="PRIVE-WERKAANTEKENING-XYZ")
     client.force_login(personas.af)
+    client.confirm_recent_auth()
     text = _text(client.get(reverse("weighing_pdf", args=[full_case.pk])))
     assert "1. VERMOEDEN WEGEN" in text and "Argumentatie bij afweging 1." in text
     assert "PRIVE-WERKAANTEKENING-XYZ" not in text
+
+
+def test_approving_a_melding_asks_for_password_and_code_first(client, personas):
+    """The four-eyes approval is a deliberate step: password and code again (reauth)."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_fact_add(actor=personas.af, report=report, text="Blauwe plek.")
+    report_services.report_submit(actor=personas.af, report=report)
+    client.force_login(personas.directie)
+    url = reverse("report_action", args=[report.pk, "goedkeuren"])
+    refused = client.post(url, {"confirmed": "on"})
+    assert refused["Location"].startswith(reverse("reauth"))
+    # Back to the melding's page once confirmed.
+    assert f"next={quote(reverse('report_detail', args=[report.pk]), safe='')}" in (
+        refused["Location"])
+    report.refresh_from_db()
+    assert report.approved_at is None
+    assert not AuditEvent.objects.filter(action="report.approved").exists()
+    client.confirm_recent_auth()
+    assert client.post(url, {"confirmed": "on"})["Location"] == reverse("report_detail",
+                                                                       args=[report.pk])
+    report.refresh_from_db()
+    assert report.approved_by == personas.directie
+
+
+@pytest.mark.parametrize("name", ["report_pdf", "report_letter_pdf", "weighing_pdf"])
+def test_the_documents_ask_for_password_and_code_first(client, personas, full_case, name):
+    report = full_case.reports.get()
+    arg = full_case.pk if name == "weighing_pdf" else report.pk
+    url = reverse(name, args=[arg])
+    client.force_login(personas.directie)
+    response = client.get(url)
+    assert response["Location"].startswith(reverse("reauth"))
+    assert not AuditEvent.objects.filter(action="document.printed").exists()
+    assert not AccessLog.objects.filter(kind=AccessKind.PRINT).exists()
+    client.confirm_recent_auth()
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert AccessLog.objects.filter(kind=AccessKind.PRINT, case_id=full_case.pk).count() == 1
+    # Out of scope it stays 404, never a confirmation page.
+    client.force_login(personas.teacher_other_school)
+    assert client.get(url).status_code == 404
+
+
+def test_the_af_shares_the_text_with_a_teacher_on_the_case(client, personas):
+    """A teacher on the case sees the melding's existence and state, its text only once
+    the AF shares it: read only, no documents, no actions."""
+    case = walk_to(personas.case, Phase.MELDING, actor=personas.af)
+    report = case.reports.get()
+    report_services.report_update(actor=personas.af, report=report,
+                                  other_information="Gedeelde concepttekst")
+    url = reverse("report_detail", args=[report.pk])
+    share = reverse("report_action", args=[report.pk, "delen"])
+    client.force_login(personas.teacher_on_case)
+    assert "Gedeelde concepttekst" not in client.get(url).content.decode()
+    # Only the AF shares; a teacher cannot share it with themself.
+    assert client.post(share, {"member": personas.teacher_on_case.pk}).status_code == 403
+    client.force_login(personas.af)
+    page = client.get(url).content.decode()
+    assert "Tekst delen" in page and "Leerkracht in het casusteam" in page
+    # A teacher of the school who is not on the case team is not offered, and refused.
+    refused = client.post(share, {"member": personas.teacher_not_on_case.pk})
+    assert refused.status_code == 200 and "Selecteer een geldige keuze" in (
+        refused.content.decode())
+    assert not AuditEvent.objects.filter(action="report.shared").exists()
+    assert client.post(share, {"member": personas.teacher_on_case.pk}).status_code == 302
+    assert AuditEvent.objects.filter(action="report.shared", case_id=case.pk).count() == 1
+    client.force_login(personas.teacher_on_case)
+    page = client.get(url).content.decode()
+    assert "Gedeelde concepttekst" in page
+    # No document and no form of the melding's actions for them.
+    assert reverse("report_pdf", args=[report.pk]) not in page
+    assert f'action="/melding/{report.pk}/' not in page
+    assert client.get(reverse("report_pdf", args=[report.pk])).status_code == 403
+    assert client.post(reverse("report_action", args=[report.pk, "opslaan"]),
+                       {"other_information": "x"}).status_code == 403
+
+
+def _files(*roots) -> set:
+    return {path for root in roots if root.exists() for path in root.rglob("*")}
+
+
+def test_the_beheerder_edits_the_letterhead_and_no_document_is_stored(client, personas,
+                                                                      full_case, settings):
+    """The letterhead (name, address, logo) comes from the school's settings, edited by the
+    beheerder; the PDFs are made for each download and never written to disk."""
+    school = personas.school
+    data = {field: value if value is not None else ""
+            for field, value in SchoolForm(instance=school).initial.items()
+            if field in SCHOOL_FIELDS}
+    data.update(letterhead_name="Stichting Briefpapier Test",
+                address="Kerkplein 3\n4321 CD Utrecht",
+                logo_upload=SimpleUploadedFile("logo.png", tiny_png(), content_type="image/png"))
+    client.force_login(personas.beheerder)
+    client.confirm_recent_auth()
+    response = client.post(reverse("beheer_school_edit", args=[school.pk]), data)
+    assert response.status_code == 302, response.content.decode()
+    school.refresh_from_db()
+    assert school.letterhead_name == "Stichting Briefpapier Test" and school.logo
+    roots = (Path(settings.PRIVATE_MEDIA_ROOT), Path(settings.MEDIA_ROOT))
+    before = _files(*roots)
+    report = full_case.reports.get()
+    client.force_login(personas.directie)
+    client.confirm_recent_auth()
+    letter = client.get(reverse("report_letter_pdf", args=[report.pk]))
+    reader = PdfReader(io.BytesIO(letter.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Stichting Briefpapier Test" in text and "Kerkplein 3" in text
+    assert any(page.images for page in reader.pages)  # the logo
+    client.get(reverse("report_pdf", args=[report.pk]))
+    client.get(reverse("weighing_pdf", args=[full_case.pk]))
+    assert _files(*roots) == before

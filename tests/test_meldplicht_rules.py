@@ -1,6 +1,8 @@
 """The meldplicht route (C-10, P-5): its kind, the bestuur's onverwijld task, the
 consultation's conclusion, and the pupil's own care going on beside it."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
@@ -56,6 +58,34 @@ def test_with_a_redelijk_vermoeden_no_aangifte_is_refused(personas):
                      staff_informed_on=timezone.localdate())
     assert record.redelijk_vermoeden is False and record.aangifte is False
     assert record.parents_informed_on and record.staff_informed_on
+
+
+def test_parents_and_staff_are_informed_before_the_aangifte(personas):
+    """The parents and the staff member hear of it before the aangifte, not after it."""
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="r")
+    today = timezone.localdate()
+    before = today - timedelta(days=2)
+    with pytest.raises(DomainError, match=(
+            "De ouders worden vóór de aangifte ingelicht: de datum waarop zij zijn ingelicht "
+            rf"\({today:%d-%m-%Y}\) ligt na de datum van de aangifte \({before:%d-%m-%Y}\).")):
+        _record(personas, personas.case, aangifte_on=before, parents_informed_on=today)
+    with pytest.raises(DomainError, match="De medewerker wordt vóór de aangifte ingelicht"):
+        _record(personas, personas.case, aangifte_on=before, parents_informed_on=before,
+                staff_informed_on=today)
+    assert MeldplichtRecord.objects.get(case=personas.case).board_recorded_at is None
+    # On the day of the aangifte itself, or before it, is in time.
+    record = _record(personas, personas.case, aangifte_on=before,
+                     parents_informed_on=before - timedelta(days=1),
+                     staff_informed_on=before)
+    assert record.parents_informed_on < record.aangifte_on == record.staff_informed_on
+
+
+def test_without_an_aangifte_the_informed_dates_are_free(personas):
+    mp.meldplicht_switch(actor=personas.af, case=personas.case, reason="r")
+    today = timezone.localdate()
+    record = _record(personas, personas.case, redelijk_vermoeden=False, aangifte=False,
+                     aangifte_on=today - timedelta(days=3), parents_informed_on=today)
+    assert record.parents_informed_on == today
 
 
 def test_other_violence_follows_the_boards_rules_without_aangifteplicht(personas):

@@ -53,8 +53,9 @@ def test_case_page_queries_bounded(client, personas, many_cases, django_assert_m
     # for checking the session's second factor, 1 for the meldingen of the decisions panel,
     # 1 for the phases the case went through (the step bar), 2 for the observations
     # panel's own drafts and the number of observations (it shows the latest only), 1 for
-    # the latest records of every kind.
-    with django_assert_max_num_queries(31):
+    # the latest records of every kind, 1 for the latest classification (vorm van
+    # kindermishandeling) in the summary.
+    with django_assert_max_num_queries(32):
         response = client.get(reverse("case_detail", args=[personas.case.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="trail__item"') >= 30

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.errors import DomainError
 from cases.models import Phase, Task, TaskKind
 from cases.services import workflow as wf
-from decisions.models import Report, ReportFact
+from decisions.models import Report, ReportFact, ReportShare
 from decisions.services import reports as services
 from decisions.services.routes import acute_melding_record, recurrence_report
 from meldcode.models import Role
@@ -214,3 +214,21 @@ def test_a_vt_advice_is_never_a_melding(personas):
                            anonymous=True)
     assert not Report.objects.filter(case=case).exists()
 
+
+
+def test_sharing_the_text_is_the_afs_once_per_teacher_and_never_undone(personas, draft):
+    with pytest.raises(DomainError, match="Alleen de aandachtsfunctionaris"):
+        services.report_share(actor=personas.oka, report=draft,
+                              member=personas.teacher_on_case)
+    with pytest.raises(DomainError, match="alleen met een leerkracht in het casusteam"):
+        services.report_share(actor=personas.af, report=draft,
+                              member=personas.teacher_not_on_case)
+    with pytest.raises(DomainError, match="alleen met een leerkracht in het casusteam"):
+        services.report_share(actor=personas.af, report=draft, member=personas.directie)
+    share = services.report_share(actor=personas.af, report=draft,
+                                  member=personas.teacher_on_case)
+    with pytest.raises(DomainError, match="al gedeeld"):
+        services.report_share(actor=personas.af, report=draft,
+                              member=personas.teacher_on_case)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReportShare.objects.filter(pk=share.pk).delete()

@@ -13,7 +13,8 @@ from decisions.models import Answer, Report, Weighing
 from decisions.selectors.weighing import current_weighing, path_of
 from decisions.services import help as help_services
 from decisions.services import weighing as services
-from tests.factories import decide, walk_to, weigh
+from tests.factories import CaseFactory, decide, walk_to, weigh
+from tests.test_afwegingskader import _newer_version
 
 TODAY = timezone.localdate
 
@@ -235,3 +236,36 @@ def test_a_melding_and_help_both_run(personas):
     _plan(personas, case)
     with pytest.raises(TransitionNotAllowed, match="melding bij Veilig Thuis is gedaan"):
         wf.monitoring_start(actor=personas.af, case=case, note="Volgen.")
+
+
+def test_a_weighing_keeps_its_version_when_a_newer_one_is_loaded(personas, weighing_case):
+    """A new framework version never changes an earlier weighing: it goes on with the
+    questions and norms it was started with; a new weighing takes the newer version."""
+    weigh(weighing_case, {1: "B", 2: "A", 3: "B"}, answerer=personas.af,
+          directie=personas.directie)
+    newer = _newer_version()  # in 2027 question 4 "no" implies norm C instead of B
+    answer = _answer(personas, weighing_case, 4, "A")
+    weighing = current_weighing(weighing_case)
+    assert weighing.framework.version == 2019 and answer.question.framework == weighing.framework
+    assert answer.option.norm == "B"
+    assert [(a.question.number, a.option.code) for a in weighing.answers.all()] == [
+        (1, "B"), (2, "A"), (3, "B"), (4, "A")]
+    redone = services.weighing_redo(actor=personas.af, case=weighing_case,
+                                    reason="Nieuwe versie van het afwegingskader.")
+    assert redone.framework == newer and weighing.framework.version == 2019
+
+
+def test_the_consultations_an_answer_rests_on_are_linked(personas, weighing_case):
+    """The consultations of Veilig Thuis or the jeugdgezondheidszorg made for the weighing
+    are linked to the answer; one of another case is refused."""
+    vt = wf.consultation_record(actor=personas.af, case=weighing_case, kind="veilig_thuis",
+                                participants="Veilig Thuis", held_on=TODAY(),
+                                advice="Sterk vermoeden; weeg verder.", anonymous=True)
+    other_case = CaseFactory(student__school=personas.school, opened_by=personas.af)
+    walk_to(other_case, Phase.CONSULTATIE, actor=personas.af)
+    elsewhere = wf.consultation_record(actor=personas.af, case=other_case, kind="zorgteam",
+                                       participants="Zorgteam", held_on=TODAY(), advice="a")
+    with pytest.raises(DomainError, match="Koppel alleen consultaties van deze casus."):
+        _answer(personas, weighing_case, 1, "B", consultations=[vt, elsewhere])
+    answer = _answer(personas, weighing_case, 1, "B", consultations=[vt])
+    assert list(answer.consultations.all()) == [vt]

@@ -3,9 +3,12 @@
 Whatever the sequence, two promises of the meldcode hold on the recorded history:
 - no case is closed after help or a melding without at least six months of monitoring
   (and an evaluation), unless the pupil left and the care was handed over;
-- no case reaches step 3 without a zorgteam / ZBO consultation in the cycle (004 stap 2);
+- no case reaches step 3 without a zorgteam / ZBO consultation and a plan van aanpak met
+  taakverdeling in the cycle (004 stap 2, 000 fase 2);
 - no case leaves step 3 the normal way without a conversation with the parents or a
-  recorded reason to skip it (only the acute route skips every step).
+  recorded reason to skip it (only the acute route skips every step);
+- no conversation with the parents after a disclosure goes without the warning, until the
+  AF or Veilig Thuis was consulted (004 bijlage 3, disclosure), and none warns otherwise.
 Refused actions raise a DomainError and must leave nothing behind.
 """
 
@@ -19,15 +22,19 @@ from hypothesis import strategies as st
 
 from cases.errors import DomainError
 from cases.models import (
+    ActionPlanItem,
     CaseReopening,
     Consultation,
     Conversation,
     ConversationExemption,
     DepartureDuty,
     Evaluation,
+    Observation,
     Phase,
     PhaseTransition,
 )
+from cases.selectors.warnings import DISCLOSURE_WARNING
+from cases.services import classification
 from cases.services import workflow as wf
 from cases.workflow import add_months
 from decisions.selectors.weighing import current_weighing, path_of
@@ -42,8 +49,9 @@ from tests.factories import (
     member,
 )
 
-ACTIONS = ["observation", "consult_zorgteam", "consult_af", "consult_vt", "conversation_parents",
-           "conversation_pupil", "exemption", "doubt", "no_confirmation", "unfounded",
+ACTIONS = ["observation", "disclosure", "consult_zorgteam", "plan", "consult_af", "consult_vt",
+           "conversation_parents", "conversation_pupil", "exemption", "doubt",
+           "no_confirmation", "unfounded",
            "weigh", "answer", "confirm", "help", "report", "send", "monitor", "evaluate",
            "close", "acute", "reopen", "depart", "handover"]
 WHO = st.sampled_from(["af", "af", "af", "directie", "teacher"])
@@ -51,9 +59,9 @@ DAYS = st.sampled_from([0, 1, 30, 200])
 STEP = st.tuples(st.sampled_from(ACTIONS), WHO, DAYS)
 # Pure noise rarely gets past step 1, so a sequence is a school's usual path with steps
 # randomly left out, done by the wrong person, or with random actions in between.
-USUAL_PATH = ["observation", "doubt", "consult_zorgteam", "doubt", "conversation_parents",
-              "doubt", "weigh", "answer", "confirm", "answer", "report", "send", "monitor",
-              "evaluate", "close", "reopen"]
+USUAL_PATH = ["observation", "disclosure", "doubt", "consult_zorgteam", "plan", "doubt",
+              "conversation_parents", "doubt", "weigh", "answer", "confirm", "answer",
+              "report", "send", "monitor", "evaluate", "close", "reopen"]
 SEGMENT = st.tuples(st.sampled_from([True] * 5 + [False]), WHO, DAYS,
                     st.lists(STEP, max_size=1))
 PLAN = st.lists(SEGMENT, min_size=len(USUAL_PATH), max_size=len(USUAL_PATH))
@@ -93,9 +101,15 @@ def _run(action, actor, case, today, af, directie):
     text = {"argumentation": "Onderbouwing"}
     calls = {
         "observation": lambda: ObservationFactory(case=case, author=case.opened_by),
+        "disclosure": lambda: ObservationFactory(
+            case=case, author=case.opened_by, origin=Observation.Origin.DISCLOSURE,
+            disclosure_notified_at=timezone.now()),
         "consult_zorgteam": lambda: wf.consultation_record(
             actor=actor, case=case, kind="zorgteam", participants="Zorgteam", held_on=today,
             advice="Advies"),
+        "plan": lambda: classification.plan_record(
+            actor=actor, case=case, items=[("Gesprek met de ouders voorbereiden", af,
+                                            today + timedelta(days=7))]),
         "consult_af": lambda: wf.consultation_record(
             actor=actor, case=case, kind="af", participants="AF", held_on=today,
             advice="Advies"),
@@ -142,11 +156,12 @@ def _run(action, actor, case, today, af, directie):
             actor=actor, case=case, duty="overdracht", done_on=today,
             notes="Overgedragen aan de IB-er"),
     }
-    calls[action]()
+    return calls[action]()
 
 
-def check_history(case):
-    """The two promises, checked on what was recorded."""
+def check_history(case, warned=None):
+    """The promises, checked on what was recorded. `warned` maps each conversation to
+    whether the disclosure warning was shown when it was recorded."""
     transitions = list(PhaseTransition.objects.filter(case=case).order_by("recorded_at", "pk"))
     reopened = list(CaseReopening.objects.filter(case=case).values_list("recorded_at",
                                                                         flat=True))
@@ -179,12 +194,26 @@ def check_history(case):
             assert Consultation.objects.filter(
                 case=case, kind="zorgteam", recorded_at__gte=start,
                 recorded_at__lte=t.recorded_at).exists()
+            # And the plan van aanpak met taakverdeling of that cycle.
+            assert ActionPlanItem.objects.filter(
+                case=case, recorded_at__gte=start, recorded_at__lte=t.recorded_at).exists()
         if t.from_phase == Phase.GESPREK and t.action != "acute_report":
             window = {"case": case, "recorded_at__gte": start,
                       "recorded_at__lte": t.recorded_at}
             assert (Conversation.objects.filter(phase=Phase.GESPREK, with_parents=True,
                                                 **window).exists()
                     or ConversationExemption.objects.filter(**window).exists())
+    for talk in Conversation.objects.filter(case=case, with_parents=True):
+        start = cycle_start(talk.recorded_at)
+        first = (Observation.objects.filter(
+            case=case, origin=Observation.Origin.DISCLOSURE,
+            disclosure_notified_at__gte=start, disclosure_notified_at__lte=talk.recorded_at)
+            .order_by("disclosure_notified_at").values_list("disclosure_notified_at",
+                                                            flat=True).first())
+        unprepared = first is not None and not Consultation.objects.filter(
+            case=case, kind__in=["af", "veilig_thuis"], recorded_at__gte=first,
+            recorded_at__lte=talk.recorded_at).exists()
+        assert (warned or {}).get(talk.pk, False) == unprepared, talk
 
 
 @settings(max_examples=50, deadline=None,
@@ -194,17 +223,21 @@ def test_random_sequences_keep_the_promises(world, plan):
     student = StudentFactory(school=world["school"])
     case = CaseFactory(student=student, opened_by=world["teacher"])
     clock = [timezone.now()]
+    warned = {}
     with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]):
         for action, who, days in _sequence(plan):
             clock[0] += timedelta(days=days, minutes=5)
             count = PhaseTransition.objects.filter(case=case).count()
             try:
-                _run(action, world[who], case, timezone.localdate(), world["af"],
-                     world["directie"])
+                result = _run(action, world[who], case, timezone.localdate(), world["af"],
+                              world["directie"])
+                if action == "conversation_parents":
+                    warned[result.conversation.pk] = (str(DISCLOSURE_WARNING)
+                                                      in result.warnings)
             except DomainError:
                 assert PhaseTransition.objects.filter(case=case).count() == count
             case.refresh_from_db()
-    check_history(case)
+    check_history(case, warned)
     moves = set(PhaseTransition.objects.filter(case=case).values_list("action", "to_phase"))
     if ("close", Phase.GESLOTEN) in moves and {m[1] for m in moves} & {Phase.HULP,
                                                                      Phase.MELDING}:
@@ -219,6 +252,19 @@ def test_the_check_catches_step_three_without_the_zorgteam(world):
     now = timezone.now()
     Consultation.objects.create(case=case, kind="af", participants="AF", held_on=now.date(),
                                 advice="a", recorded_by=af, recorded_at=now)
+    PhaseTransition.objects.create(case=case, action="conclude_doubt",
+                                   from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
+                                   recorded_by=af, recorded_at=now + timedelta(minutes=1))
+    with pytest.raises(AssertionError):
+        check_history(case)
+
+
+def test_the_check_catches_step_three_without_a_plan_van_aanpak(world):
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    af = world["af"]
+    now = timezone.now()
+    Consultation.objects.create(case=case, kind="zorgteam", participants="Zorgteam",
+                                held_on=now.date(), advice="a", recorded_by=af, recorded_at=now)
     PhaseTransition.objects.create(case=case, action="conclude_doubt",
                                    from_phase=Phase.CONSULTATIE, to_phase=Phase.GESPREK,
                                    recorded_by=af, recorded_at=now + timedelta(minutes=1))
@@ -241,3 +287,16 @@ def test_the_check_catches_a_close_without_monitoring_or_handover(world):
                                        recorded_at=now + timedelta(days=30 * k, minutes=1))
     with pytest.raises(AssertionError):
         check_history(case)
+
+
+def test_the_check_catches_a_parent_talk_after_a_disclosure_without_the_warning(world):
+    case = CaseFactory(student__school=world["school"], opened_by=world["teacher"])
+    ObservationFactory(case=case, author=world["teacher"], origin=Observation.Origin.DISCLOSURE,
+                       disclosure_notified_at=timezone.now())
+    result = wf.conversation_record(actor=world["af"], case=case,
+                                    held_on=timezone.localdate(),
+                                    school_participants=[world["af"]], facts_described="f",
+                                    reaction="r", summary="s")
+    check_history(case, {result.conversation.pk: True})
+    with pytest.raises(AssertionError):
+        check_history(case, {result.conversation.pk: False})

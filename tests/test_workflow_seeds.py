@@ -89,6 +89,13 @@ def test_leaving_step_two_with_doubt_needs_the_zorgteam(personas):
         wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                              argumentation="Zorg blijft")
     _zorgteam(case, personas.af, staff_participants=[personas.af, personas.oka])
+    # 000 fase 2: and the plan van aanpak met taakverdeling, who does what by when.
+    with pytest.raises(DomainError, match="plan van aanpak met taakverdeling"):
+        wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
+                             argumentation="Zorg blijft")
+    cls.plan_record(actor=personas.af, case=case, items=[
+        ("Gesprek met de ouders voorbereiden", personas.oka,
+         timezone.localdate() + timedelta(days=7))])
     wf.conclusion_record(actor=personas.af, case=case, outcome="twijfel_bevestiging",
                          argumentation="Zorg blijft")
     case.refresh_from_db()
@@ -224,6 +231,29 @@ def test_classification_is_a_record_per_revision_and_a_specific_form_is_urgent(p
     with pytest.raises(DomainError, match="alleen vormen uit de lijst"):
         cls.classification_record(actor=personas.af, case=case, abuse_forms=["iets"],
                                   specific_forms=[])
+
+
+def test_the_case_summary_shows_the_latest_classification(client, personas):
+    case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    client.force_login(personas.teacher_on_case)
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Vorm van kindermishandeling" in page and "Nog niet vastgelegd" in page
+    cls.classification_record(actor=personas.af, case=case, abuse_forms=["fysieke_mishandeling"],
+                              specific_forms=[])
+    cls.classification_record(actor=personas.af, case=case,
+                              abuse_forms=["emotionele_verwaarlozing", "getuige_partnergeweld"],
+                              specific_forms=["vgv"])
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    start = page.index('class="case-header"')
+    header = page[start:page.index("</header>", start)]
+    # The latest revision counts: the earlier vorm is no longer in the summary.
+    assert ("Emotionele/psychische verwaarlozing, Getuige van partnergeweld" in header
+            and "Fysieke mishandeling" not in header)
+    assert "Vrouwelijke genitale verminking (meisjesbesnijdenis)" in header
+    assert "vastgelegd in de fase 2. Collegiale consultatie op" in header
+    # A specific form: the warning and the link to the Verklaring tegen meisjesbesnijdenis.
+    assert "Ga niet zonder overleg met Veilig Thuis" in header
+    assert 'href="https://www.rijksoverheid.nl/onderwerpen/kindermishandeling/' in header
 
 
 def test_a_specific_form_warns_on_the_talk_with_the_parents(personas):

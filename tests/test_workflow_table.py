@@ -131,7 +131,7 @@ ROLE_SENTENCE = {
 ALL_MET = workflow.Facts(
     phase=S, route=Route.STAPPENPLAN, submitted_observation=True,
     af_or_zorgteam_consultation=True, zorgteam_consultation=True, parent_conversation=True,
-    exemption=False,
+    exemption=False, action_plan=True,
     step3_doubt=True, evaluation=True, help_or_melding=False, monitoring_since=None,
     meldplicht_decided=True, other_open_case=False, now=timezone.now(),
     pending=frozenset({"close", "help", "melding", "close_help"}),
@@ -197,6 +197,10 @@ GUARD_CASES = [
      "Bespreek de signalen eerst in het zorgteam of zorgbreedteoverleg (ZBO) en leg die "
      "consultatie vast; een gesprek met de aandachtsfunctionaris alleen is niet genoeg om "
      "verder te gaan."),
+    # 000 fase 2: with doubt the zorgteam makes the plan van aanpak met taakverdeling.
+    (C, "conclude_doubt", {"action_plan": False},
+     "Leg eerst het plan van aanpak met taakverdeling vast: wat er gebeurt, wie het doet en "
+     "wanneer."),
     (C, "conclude_no_confirmation", {"af_or_zorgteam_consultation": False},
      "Leg eerst een consultatie met de aandachtsfunctionaris of het zorgteam vast."),
     (C, "conclude_unfounded", {"af_or_zorgteam_consultation": False},
@@ -255,6 +259,21 @@ def test_an_af_talk_alone_does_not_leave_step_two_with_doubt():
     assert workflow.refusal(None, case, "conclude_doubt", af_only, roles=roles)
     assert workflow.refusal(None, case, "conclude_no_confirmation", af_only,
                             roles=roles) is None
+
+
+def test_the_plan_van_aanpak_is_needed_only_to_leave_step_two_with_doubt():
+    case = Case(phase=C, route=Route.STAPPENPLAN)
+    no_plan = replace(ALL_MET, phase=C, action_plan=False)
+    roles = frozenset({"aandachtsfunctionaris"})
+    assert "plan van aanpak" in workflow.refusal(None, case, "conclude_doubt", no_plan,
+                                                 roles=roles)
+    for action in ("conclude_no_confirmation", "conclude_unfounded"):
+        assert workflow.refusal(None, case, action, no_plan, roles=roles) is None
+    # Steps 1 and 3 do not ask for it.
+    for phase in (S, G):
+        assert workflow.refusal(None, Case(phase=phase, route=Route.STAPPENPLAN),
+                                "conclude_doubt", replace(no_plan, phase=phase),
+                                roles=roles) is None
 
 
 def test_an_exemption_replaces_the_parent_conversation():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 
 from cases.models import AbuseClassification
-from cases.models.workflow import SpecificForm
+from cases.models.workflow import AbuseForm, SpecificForm
 
 SPECIFIC_FORM_WARNING = gettext_lazy(
     "Bij een vermoeden van een specifieke vorm van geweld neemt u met spoed contact op met "
@@ -31,3 +31,20 @@ def classification_warnings(classification: AbuseClassification | None) -> list[
     return warnings
 
 
+
+
+def classification_summary(case) -> dict | None:
+    """The latest classification for the case summary: the vormen and specific forms by
+    their Dutch names, when and in which phase it was assessed, and what it calls for."""
+    record = latest_classification(case)
+    if record is None:
+        return None
+    return {
+        "forms": [str(AbuseForm(code).label) for code in record.forms
+                  if code in AbuseForm.values],
+        "specific_forms": [str(SpecificForm(code).label) for code in record.specific_forms
+                           if code in SpecificForm.values],
+        "phase": record.get_phase_display(),
+        "recorded_at": record.recorded_at,
+        "warnings": classification_warnings(record),
+    }

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from cases.models import (
+    ActionPlanItem,
     Case,
     CaseReopening,
     Consultation,
@@ -69,6 +70,8 @@ class Facts:
     # The pupil left and the care was handed over to the new school in this cycle: the
     # school no longer sees the pupil, so the follow period cannot be kept (C-11).
     handover_recorded: bool = False
+    # The plan van aanpak met taakverdeling of this cycle (000 fase 2): at least one line.
+    action_plan: bool = False
 
 
 FactProvider = Callable[[Case, datetime], dict]
@@ -110,6 +113,13 @@ def load_facts(case, now: datetime | None = None) -> Facts:
     last_parent_talk = parent_talks["last"]
     last_evaluation_at = Evaluation.objects.filter(
         case=case, recorded_at__gte=since).aggregate(last=Max("recorded_at"))["last"]
+    # Two existence questions in one query: the plan van aanpak of this cycle, and another
+    # open case of the pupil on the same route.
+    action_plan, other_open_case = Case.objects.filter(pk=case.pk).annotate(
+        plan=Exists(ActionPlanItem.objects.filter(case=OuterRef("pk"), recorded_at__gte=since)),
+        other=Exists(Case.objects.filter(student_id=case.student_id, route=case.route)
+                     .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN)),
+    ).values_list("plan", "other").get()
     extra = {}
     for provider in _FACT_PROVIDERS:
         extra.update(provider(case, since))
@@ -128,6 +138,7 @@ def load_facts(case, now: datetime | None = None) -> Facts:
             # Departures recorded as one record, before the duties were separate.
             or StudentDeparture.objects.filter(case=case, recorded_at__gte=since,
                                                care_handover_on__isnull=False).exists()),
+        action_plan=action_plan,
         parent_conversation=parent_talks["in_step3"] > 0,
         exemption=last_exemption is not None,
         exemption_unresolved=last_exemption is not None and (
@@ -139,8 +150,7 @@ def load_facts(case, now: datetime | None = None) -> Facts:
         monitoring_since=case.phase_changed_at if case.phase == Phase.MONITOREN else None,
         meldplicht_decided=MeldplichtRecord.objects.filter(
             case=case, board_recorded_at__isnull=False).exists(),
-        other_open_case=Case.objects.filter(student_id=case.student_id, route=case.route)
-        .exclude(pk=case.pk).exclude(phase=Phase.GESLOTEN).exists(),
+        other_open_case=other_open_case,
         now=now,
         follow_months=_follow_months(case) if help_or_melding else MONITORING_MONTHS,
         **extra,

@@ -14,7 +14,8 @@ from cases.models.workflow import AbuseForm, SpecificForm
 from cases.notifications import notify
 from cases.selectors.cases import school_coordinators, school_directie
 from cases.selectors.classification import classification_warnings, latest_classification
-from cases.services.workflow import _audit, _begin, _happened_on, _required, school_staff
+from cases.services.steps import require_happened_on, require_value, step_audit, step_begin
+from cases.services.workflow import school_staff
 
 
 @transaction.atomic
@@ -25,7 +26,7 @@ def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
     A specific form (VGV, eergerelateerd geweld, huwelijksdwang, seksuele uitbuiting) that
     was not named before alerts the AF and directie urgently (000 aanbevelingen stap 3:
     "met spoed contact op met het AMK"). Returns the warnings to show."""
-    step = _begin(actor, case, "record_classification")
+    step = step_begin(actor, case, "record_classification")
     abuse_forms, specific_forms = list(abuse_forms), list(specific_forms)
     if not (set(abuse_forms) <= set(AbuseForm.values)
             and set(specific_forms) <= set(SpecificForm.values)):
@@ -37,8 +38,8 @@ def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
     record = AbuseClassification.objects.create(
         case=step.case, phase=step.case.phase, forms=abuse_forms,
         specific_forms=specific_forms, note=note, recorded_by=actor, recorded_at=step.now)
-    _audit("case.classification.recorded", step, actor, record, phase=record.phase,
-           forms=abuse_forms, specific_forms=specific_forms)
+    step_audit("case.classification.recorded", step, actor, record, phase=record.phase,
+               forms=abuse_forms, specific_forms=specific_forms)
     if set(specific_forms) - before:
         notify(recipients=[*school_coordinators(step.case.school),
                            *school_directie(step.case.school)],
@@ -49,14 +50,14 @@ def classification_record(*, actor, case: Case, abuse_forms, specific_forms,
 @transaction.atomic
 def nazorg_record(*, actor, case: Case, offered_to: str, offered_on) -> NazorgOffer:
     """Nazorg was offered to the staff involved: only to whom and when."""
-    step = _begin(actor, case, "record_nazorg")
-    _required(offered_to, _("Vul in aan wie nazorg is aangeboden."))
-    _required(offered_on, _("Vul in wanneer nazorg is aangeboden."))
-    _happened_on(step, offered_on, _("De datum van het aanbod"))
+    step = step_begin(actor, case, "record_nazorg")
+    require_value(offered_to, _("Vul in aan wie nazorg is aangeboden."))
+    require_value(offered_on, _("Vul in wanneer nazorg is aangeboden."))
+    require_happened_on(step, offered_on, _("De datum van het aanbod"))
     offer = NazorgOffer.objects.create(case=step.case, offered_to=offered_to.strip(),
                                        offered_on=offered_on, recorded_by=actor,
                                        recorded_at=step.now)
-    _audit("case.nazorg.recorded", step, actor, offer)
+    step_audit("case.nazorg.recorded", step, actor, offer)
     case_event("nazorg.offered", case=step.case, actor=actor)
     return offer
 
@@ -65,7 +66,7 @@ def nazorg_record(*, actor, case: Case, offered_to: str, offered_on) -> NazorgOf
 def plan_record(*, actor, case: Case, items) -> list[ActionPlanItem]:
     """The plan van aanpak met taakverdeling (000 fase 2): `items` are (what, who, by
     when); blank lines are skipped. Each line becomes a task for its owner."""
-    step = _begin(actor, case, "record_plan")
+    step = step_begin(actor, case, "record_plan")
     staff = school_staff(step.case)
     lines = [(what.strip(), who, due) for what, who, due in items
              if (what or "").strip() or who is not None or due is not None]
@@ -86,5 +87,5 @@ def plan_record(*, actor, case: Case, items) -> list[ActionPlanItem]:
                                              recorded_at=step.now)
         plan_item_task(case=step.case, item=item, actor=actor)
         created.append(item)
-    _audit("case.plan.recorded", step, actor, items=len(created))
+    step_audit("case.plan.recorded", step, actor, items=len(created))
     return created

@@ -1,7 +1,7 @@
 """The meldplicht route (staff suspected): the switch, who still sees the case, the
 bestuur's part, and the exclusion list that keeps named people out of any case.
 
-Uses the step machinery of cases/services/workflow.py (lock, table check, audit).
+Uses the step machinery of cases/services/steps.py (lock, table check, audit).
 """
 
 from __future__ import annotations
@@ -24,17 +24,20 @@ from cases.models import (
     Route,
 )
 from cases.notifications import notify
-from cases.services.workflow import (
+from cases.services.steps import (
     Step,
-    _audit,
-    _begin,
-    _decide,
-    _directie,
-    _happened_on,
-    _required,
-    school_staff,
+    require_happened_on,
+    require_value,
+    step_audit,
+    step_begin,
+    step_decide,
 )
+from cases.services.workflow import school_staff
 from meldcode.models import Role, User
+
+
+def _directie(case: Case):
+    return permissions.role_holders(Role.DIRECTIE, school_id=case.school_id)
 
 
 @transaction.atomic
@@ -47,8 +50,8 @@ def meldplicht_switch(*, actor, case: Case, reason: str,
     violence: the board's internal rules). Without a choice the stricter route applies.
     A named `suspect` who uses the system is put on the case's exclusion list; when the
     suspect is (a member of) the directie, only the reporter and the bestuur see the case."""
-    step = _begin(actor, case, "switch_meldplicht", lock_student=True)
-    _required(reason, _("Vul de reden in."))
+    step = step_begin(actor, case, "switch_meldplicht", lock_student=True)
+    require_value(reason, _("Vul de reden in."))
     if kind not in MeldplichtRecord.Kind.values:
         raise DomainError(_("Kies de soort vermoeden."))
     if Case.objects.filter(student_id=step.case.student_id, route=Route.MELDPLICHT).exclude(
@@ -72,7 +75,7 @@ def meldplicht_switch(*, actor, case: Case, reason: str,
     # The coordinator (AF, OKA or teacher) no longer sees the case.
     step.case.coordinator = None
     step.case.save(update_fields=["route", "coordinator"])
-    _audit("case.meldplicht.switched", step, actor, record, phase=step.case.phase, kind=kind)
+    step_audit("case.meldplicht.switched", step, actor, record, phase=step.case.phase, kind=kind)
     _hand_tasks_to_directie(step.case, actor)
     board = _board(step.case)
     informed = [u for u in [*_directie(step.case), *board]
@@ -105,12 +108,12 @@ def _board(case: Case):
 
 def exclusion_create(step: Step, actor, person, reason: str) -> CaseExclusion:
     """Put a named person on the case's exclusion list (inside the caller's step)."""
-    _required(reason, _("Vul de reden in."))
+    require_value(reason, _("Vul de reden in."))
     if CaseExclusion.objects.filter(case=step.case, person=person).exists():
         raise DomainError(_("Deze persoon is al uitgesloten van deze casus."))
     exclusion = CaseExclusion.objects.create(case=step.case, person=person, reason=reason,
                                              recorded_by=actor, recorded_at=step.now)
-    _audit("case.exclusion.added", step, actor, exclusion, person=person.pk)
+    step_audit("case.exclusion.added", step, actor, exclusion, person=person.pk)
     return exclusion
 
 
@@ -126,13 +129,13 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
     decision on aangifte; with a redelijk vermoeden the bestuur must file aangifte (WPO
     art. 4a), so "no aangifte" is refused. Other violence: the board's handling under its
     own rules, with the contact and the aangifte where they happened."""
-    step = _begin(actor, case, "record_meldplicht")
+    step = step_begin(actor, case, "record_meldplicht")
     record = MeldplichtRecord.objects.select_for_update().get(case=step.case)
     sexual = record.kind == MeldplichtRecord.Kind.ZEDENDELICT
     if sexual:
-        _required(inspector_contact_on, _("Vul de datum van het contact met de "
-                                          "vertrouwensinspecteur in."))
-        _required(inspector_notes, _("Vul de aantekeningen van het contact in."))
+        require_value(inspector_contact_on, _("Vul de datum van het contact met de "
+                                              "vertrouwensinspecteur in."))
+        require_value(inspector_notes, _("Vul de aantekeningen van het contact in."))
         if redelijk_vermoeden is None:
             raise DomainError(_("Kies de conclusie van het overleg met de "
                                 "vertrouwensinspecteur: is er een redelijk vermoeden?"))
@@ -142,14 +145,27 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
             raise DomainError(_("Bij een redelijk vermoeden van een zedendelict is het "
                                 "bestuur verplicht onverwijld aangifte te doen."))
     if aangifte is not None:
-        _required(aangifte_on, _("Vul de datum van het besluit over aangifte in."))
-    _required(aangifte_reasoning, _("Onderbouw het besluit."))
+        require_value(aangifte_on, _("Vul de datum van het besluit over aangifte in."))
+    require_value(aangifte_reasoning, _("Onderbouw het besluit."))
     for day, what in ((inspector_contact_on, _("De datum van het contact")),
                       (aangifte_on, _("De datum van het besluit")),
                       (parents_informed_on, _("De datum waarop de ouders zijn ingelicht")),
                       (staff_informed_on, _("De datum waarop de medewerker is ingelicht"))):
         if day is not None:
-            _happened_on(step, day, what)
+            require_happened_on(step, day, what)
+    if aangifte and aangifte_on is not None:
+        # The parents and the staff member hear of it before the aangifte is made, not
+        # afterwards from the police (WPO art. 4a; the board's handling rules).
+        for day, message in (
+                (parents_informed_on, _("De ouders worden vóór de aangifte ingelicht: de datum "
+                                        "waarop zij zijn ingelicht (%(day)s) ligt na de datum "
+                                        "van de aangifte (%(aangifte)s).")),
+                (staff_informed_on, _("De medewerker wordt vóór de aangifte ingelicht: de "
+                                      "datum waarop hij of zij is ingelicht (%(day)s) ligt na "
+                                      "de datum van de aangifte (%(aangifte)s)."))):
+            if day is not None and day > aangifte_on:
+                raise DomainError(message % {"day": f"{day:%d-%m-%Y}",
+                                             "aangifte": f"{aangifte_on:%d-%m-%Y}"})
     record.inspector_contact_on = inspector_contact_on
     record.inspector_notes = inspector_notes
     record.redelijk_vermoeden = redelijk_vermoeden
@@ -165,16 +181,16 @@ def meldplicht_record(*, actor, case: Case, aangifte_reasoning: str,
                                "aangifte_reasoning", "parents_informed_on",
                                "staff_informed_on", "board_recorded_by",
                                "board_recorded_at"])
-    _audit("case.meldplicht.recorded", step, actor, record, aangifte=aangifte,
-           redelijk_vermoeden=redelijk_vermoeden)
+    step_audit("case.meldplicht.recorded", step, actor, record, aangifte=aangifte,
+               redelijk_vermoeden=redelijk_vermoeden)
     case_event("meldplicht.recorded", case=step.case, actor=actor)
     return record
 
 
 @transaction.atomic
 def meldplicht_close(*, actor, case: Case, note: str) -> PhaseDecision:
-    step = _begin(actor, case, "close_meldplicht")
-    return _decide(step, actor, note)
+    step = step_begin(actor, case, "close_meldplicht")
+    return step_decide(step, actor, note)
 
 
 
@@ -182,7 +198,7 @@ def meldplicht_close(*, actor, case: Case, note: str) -> PhaseDecision:
 def case_exclusion_add(*, actor, case: Case, person, reason: str) -> CaseExclusion:
     """Keep a named person out of the case (need to know): the AF or directie on the
     stappenplan, the bestuur on the meldplicht route."""
-    step = _begin(actor, case, "exclude_person")
+    step = step_begin(actor, case, "exclude_person")
     if person.pk == actor.pk:
         raise DomainError(_("U kunt uzelf niet uitsluiten."))
     if not User.objects.filter(pk=person.pk, is_active=True,

@@ -1,7 +1,8 @@
 """Services of the stappenplan: one function per action of the table in cases/workflow.py.
 
 Each locks the case, re-reads its state, asks the table (`workflow.check`) whether the actor
-may do this now, writes the record and the move, and audits both in the same transaction.
+may do this now, writes the record and the move, and audits both in the same transaction
+(the step machinery of cases/services/steps.py).
 Deadline consequences are reported to `cases.deadlines.case_event`.
 """
 
@@ -14,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit
 from cases import dates, permissions, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
@@ -35,7 +35,6 @@ from cases.models import (
     PhaseDecision,
     PhaseTransition,
     Route,
-    Student,
     StudentDeparture,
 )
 from cases.models.workflow import OutsiderFunction
@@ -49,6 +48,14 @@ from cases.selectors.warnings import (
 )
 from cases.services.cases import grant_team_place, team_candidates
 from cases.services.pupils import conversation_carer_links
+from cases.services.steps import (
+    require_happened_on,
+    require_value,
+    step_audit,
+    step_begin,
+    step_decide,
+    step_move,
+)
 from meldcode.models import Role
 
 CONCLUSION_ACTIONS = {
@@ -56,80 +63,6 @@ CONCLUSION_ACTIONS = {
     PhaseConclusion.Outcome.GEEN_BEVESTIGING: "conclude_no_confirmation",
     PhaseConclusion.Outcome.TWIJFEL_BEVESTIGING: "conclude_doubt",
 }
-
-
-@dataclass
-class Step:
-    """A case locked for one action, with the table row that allows it."""
-
-    case: Case
-    row: workflow.Transition
-    now: datetime
-    roles: str
-
-    @property
-    def today(self) -> date:
-        return timezone.localtime(self.now).date()
-
-
-def begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Step:
-    """Lock the case and check the table row of `action` (also for the decisions app)."""
-    return _begin(actor, case, action, lock_student=lock_student)
-
-
-def _begin(actor, case: Case, action: str, *, lock_student: bool = False) -> Step:
-    if lock_student:
-        # Reopening races with opening a new case for the same pupil: lock the pupil first.
-        Student.objects.select_for_update().get(pk=case.student_id)
-    case = (Case.objects.select_for_update(of=("self",))
-            .select_related("school", "school__board", "student").get(pk=case.pk))
-    now = timezone.now()
-    roles = workflow.user_roles(actor, case)
-    row = workflow.check(actor, case, action, roles=roles, now=now)
-    return Step(case=case, row=row, now=now, roles=",".join(sorted(roles)))
-
-
-def step_audit(code: str, step: Step, actor, subject=None, **data):
-    _audit(code, step, actor, subject, **data)
-
-
-def step_move(step: Step, actor) -> None:
-    _move(step, actor)
-
-
-def _audit(code: str, step: Step, actor, subject=None, **data):
-    audit(code, actor=actor, subject=subject or step.case, case=step.case,
-          actor_role=step.roles, data=data)
-
-
-def _move(step: Step, actor) -> None:
-    """Move the case to the row's target phase (if it has one) and report the events."""
-    case, to = step.case, step.row.to
-    if to is None or to == case.phase:
-        return
-    old = case.phase
-    PhaseTransition.objects.create(case=case, action=step.row.action, from_phase=old,
-                                   to_phase=to, recorded_by=actor, recorded_at=step.now)
-    case.phase = to
-    case.phase_changed_at = step.now
-    case.closed_at = step.now if to == Phase.GESLOTEN else None
-    case.save(update_fields=["phase", "phase_changed_at", "closed_at"])
-    _audit("case.phase.changed", step, actor, action=step.row.action, **{"from": old, "to": to})
-    case_event("phase.left", case=case, actor=actor, phase=old)
-    case_event("phase.entered", case=case, actor=actor, phase=to)
-    if to == Phase.MONITOREN:
-        case_event("monitoring.started", case=case, actor=actor, started_on=step.today)
-
-
-def _required(value, message):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DomainError(message)
-
-
-def _happened_on(step: Step, day: date, what: str) -> None:
-    """A day on which something about the pupil happened (range: cases/dates.py)."""
-    dates.check_past_day(day, what=what, born=step.case.student.date_of_birth,
-                         today=step.today)
 
 
 def review_months(case: Case) -> int:
@@ -153,11 +86,11 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     """The conclusion at the end of step 1, 2 or 3; moves the case as the table says."""
     if outcome not in CONCLUSION_ACTIONS:
         raise DomainError(_("Kies een conclusie."))
-    step = _begin(actor, case, CONCLUSION_ACTIONS[outcome])
-    _required(argumentation, _("Onderbouw de conclusie."))
+    step = step_begin(actor, case, CONCLUSION_ACTIONS[outcome])
+    require_value(argumentation, _("Onderbouw de conclusie."))
     if outcome == PhaseConclusion.Outcome.GEEN_BEVESTIGING:
-        _required(review_date, _("Kies de datum waarop de aantekeningen opnieuw worden "
-                                 "bekeken."))
+        require_value(review_date, _("Kies de datum waarop de aantekeningen opnieuw worden "
+                                     "bekeken."))
         dates.check_coming_day(review_date, what=_("De datum om opnieuw te bekijken"),
                                months=review_months(step.case), today=step.today)
     else:
@@ -165,11 +98,11 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     conclusion = PhaseConclusion.objects.create(
         case=step.case, phase=step.case.phase, outcome=outcome, argumentation=argumentation,
         review_date=review_date, recorded_by=actor, recorded_at=step.now)
-    _audit("case.conclusion.recorded", step, actor, conclusion, phase=conclusion.phase,
-           outcome=outcome)
+    step_audit("case.conclusion.recorded", step, actor, conclusion, phase=conclusion.phase,
+               outcome=outcome)
     case_event("conclusion.recorded", case=step.case, actor=actor, phase=conclusion.phase,
                conclusion=outcome, review_date=review_date)
-    _move(step, actor)
+    step_move(step, actor)
     return conclusion
 
 
@@ -198,11 +131,11 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
 
     `staff_participants` are users of the school, `outsiders` (name, function) pairs;
     `participants` is a free remark for what neither says."""
-    step = _begin(actor, case, "record_consultation")
+    step = step_begin(actor, case, "record_consultation")
     if kind not in Consultation.Kind.values:
         raise DomainError(_("Kies met wie is overlegd."))
     if kind == Consultation.Kind.ANDERS:
-        _required(kind_other, _("Vul in met wie is overlegd."))
+        require_value(kind_other, _("Vul in met wie is overlegd."))
     staff = list(staff_participants)
     if staff and school_staff(step.case).filter(pk__in=[p.pk for p in staff]).count() != len(
             {p.pk for p in staff}):
@@ -211,8 +144,8 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
     if not (staff or named or participants.strip()):
         raise DomainError(_("Vul de deelnemers in: medewerkers van school, of anderen met "
                             "hun functie."))
-    _required(advice, _("Vul het advies in."))
-    _happened_on(step, held_on, _("De datum van de consultatie"))
+    require_value(advice, _("Vul het advies in."))
+    require_happened_on(step, held_on, _("De datum van de consultatie"))
     if time_limit is not None:
         dates.check_coming_day(time_limit, what=_("De tijdslimiet"), today=step.today)
     consultation = Consultation.objects.create(
@@ -221,8 +154,8 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
         action_points=action_points, time_limit=time_limit, recorded_by=actor,
         recorded_at=step.now)
     consultation.staff_participants.set(staff)
-    _audit("case.consultation.recorded", step, actor, consultation, kind=kind,
-           anonymous=anonymous, staff=len(staff), outsiders=len(named))
+    step_audit("case.consultation.recorded", step, actor, consultation, kind=kind,
+               anonymous=anonymous, staff=len(staff), outsiders=len(named))
     case_event("consultation.recorded", case=step.case, actor=actor, kind=kind)
     if time_limit is not None:
         case_event("time_limit.set", case=step.case, actor=actor, phase=step.case.phase,
@@ -250,7 +183,7 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
     were invited, or were not invited. Every carer with gezag is accounted for, and one who
     was not invited gets a reason (P-9: both parents with gezag are invited unless safety
     prevents it)."""
-    step = _begin(actor, case, "record_conversation")
+    step = step_begin(actor, case, "record_conversation")
     if not (with_parents or with_pupil):
         raise DomainError(_("Kies met wie het gesprek was: de ouders, de leerling of beiden."))
     people = list(school_participants)
@@ -264,11 +197,11 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
     for value, message in ((facts_described, _("Beschrijf de feiten en waarnemingen.")),
                            (reaction, _("Vul de reactie in.")),
                            (summary, _("Vul de samenvatting en afspraken in."))):
-        _required(value, message)
+        require_value(value, message)
     if interpretation.strip() and not reaction_invited:
         raise DomainError(_("Geef pas een interpretatie nadat de ouders zijn uitgenodigd om "
                             "te reageren."))
-    _happened_on(step, held_on, _("De datum van het gesprek"))
+    require_happened_on(step, held_on, _("De datum van het gesprek"))
     links = conversation_carer_links(step.case, carers, with_parents=with_parents)
     conversation = Conversation.objects.create(
         case=step.case, phase=step.case.phase, held_on=held_on, with_parents=with_parents,
@@ -281,10 +214,10 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
         link.conversation = conversation
     ConversationCarer.objects.bulk_create(links)
     unprepared = with_parents and unprepared_disclosure(step.case)
-    _audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
-           with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
-           carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]),
-           unprepared_disclosure=unprepared)
+    step_audit("case.conversation.recorded", step, actor, conversation, phase=conversation.phase,
+               with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
+               carers=len([x for x in links if x.presence == ConversationCarer.Presence.TOOK_PART]),
+               unprepared_disclosure=unprepared)
     return ConversationResult(conversation, conversation_warnings(
         with_parents=with_parents, with_pupil=with_pupil, school_count=len(people),
         zorgteam_present=bool(zorgteam_roles(step.case, people)),
@@ -296,14 +229,14 @@ def conversation_record(*, actor, case: Case, held_on: date, school_participants
 def conversation_exemption_record(*, actor, case: Case, reason: str,
                                   explanation: str) -> ConversationExemption:
     """The recorded reason to skip the conversation with the parents."""
-    step = _begin(actor, case, "record_exemption")
+    step = step_begin(actor, case, "record_exemption")
     if reason not in ConversationExemption.Reason.values:
         raise DomainError(_("Kies een reden."))
-    _required(explanation, _("Licht de reden toe."))
+    require_value(explanation, _("Licht de reden toe."))
     exemption = ConversationExemption.objects.create(
         case=step.case, reason=reason, explanation=explanation, recorded_by=actor,
         recorded_at=step.now)
-    _audit("case.conversation_exemption.recorded", step, actor, exemption, reason=reason)
+    step_audit("case.conversation_exemption.recorded", step, actor, exemption, reason=reason)
     return exemption
 
 
@@ -319,7 +252,7 @@ def coordinator_candidates(case: Case):
 
 @transaction.atomic
 def coordinator_set(*, actor, case: Case, coordinator) -> None:
-    step = _begin(actor, case, "set_coordinator")
+    step = step_begin(actor, case, "set_coordinator")
     if own_teachers(step.case.student).filter(pk=coordinator.pk).exists():
         raise DomainError(_("De coördinator is nooit een eigen leerkracht van de leerling."))
     if not coordinator_candidates(step.case).filter(pk=coordinator.pk).exists():
@@ -330,7 +263,7 @@ def coordinator_set(*, actor, case: Case, coordinator) -> None:
     # The coordinator must see the case: a teacher or OKA gets a place on its team.
     if team_candidates(step.case).filter(pk=coordinator.pk).exists():
         grant_team_place(actor=actor, case=step.case, member=coordinator)
-    _audit("case.coordinator.set", step, actor, coordinator=coordinator.pk)
+    step_audit("case.coordinator.set", step, actor, coordinator=coordinator.pk)
     case_event("coordinator.changed", case=step.case, actor=actor, coordinator=coordinator)
 
 
@@ -340,33 +273,22 @@ def coordinator_set(*, actor, case: Case, coordinator) -> None:
 @transaction.atomic
 def weighing_start(*, actor, case: Case) -> None:
     """From step 3 to wegen en beslissen (only AF or directie)."""
-    step = _begin(actor, case, "start_weighing")
-    _move(step, actor)
-
-
-def _decide(step: Step, actor, note: str) -> PhaseDecision:
-    _required(note, _("Onderbouw het besluit."))
-    decision = PhaseDecision.objects.create(
-        case=step.case, from_phase=step.case.phase, to_phase=step.row.to, note=note,
-        recorded_by=actor, recorded_at=step.now)
-    _audit("case.decision.recorded", step, actor, decision, action=step.row.action,
-           to=step.row.to)
-    _move(step, actor)
-    return decision
+    step = step_begin(actor, case, "start_weighing")
+    step_move(step, actor)
 
 
 @transaction.atomic
 def evaluation_record(*, actor, case: Case, held_on: date, participants: str, outcome: str,
                       monitoring_agreements: str) -> Evaluation:
-    step = _begin(actor, case, "record_evaluation")
-    _required(participants, _("Vul in met wie is geëvalueerd."))
-    _required(outcome, _("Vul de uitkomst in."))
-    _required(monitoring_agreements, _("Vul de afspraken over het volgen van de leerling in."))
-    _happened_on(step, held_on, _("De datum van de evaluatie"))
+    step = step_begin(actor, case, "record_evaluation")
+    require_value(participants, _("Vul in met wie is geëvalueerd."))
+    require_value(outcome, _("Vul de uitkomst in."))
+    require_value(monitoring_agreements, _("Vul de afspraken over het volgen van de leerling in."))
+    require_happened_on(step, held_on, _("De datum van de evaluatie"))
     evaluation = Evaluation.objects.create(
         case=step.case, held_on=held_on, participants=participants, outcome=outcome,
         monitoring_agreements=monitoring_agreements, recorded_by=actor, recorded_at=step.now)
-    _audit("case.evaluation.recorded", step, actor, evaluation)
+    step_audit("case.evaluation.recorded", step, actor, evaluation)
     case_event("evaluation.recorded", case=step.case, actor=actor, evaluated_on=held_on)
     return evaluation
 
@@ -374,26 +296,26 @@ def evaluation_record(*, actor, case: Case, held_on: date, participants: str, ou
 @transaction.atomic
 def monitoring_start(*, actor, case: Case, note: str) -> PhaseDecision:
     """After the melding (and any help beside it): follow the pupil (step 6)."""
-    step = _begin(actor, case, "decide_monitoring")
-    return _decide(step, actor, note)
+    step = step_begin(actor, case, "decide_monitoring")
+    return step_decide(step, actor, note)
 
 
 @transaction.atomic
 def case_close(*, actor, case: Case, note: str) -> PhaseDecision:
     """Close after the weighing or after monitoring (evaluation and follow period first)."""
-    step = _begin(actor, case, "close")
-    return _decide(step, actor, note)
+    step = step_begin(actor, case, "close")
+    return step_decide(step, actor, note)
 
 
 @transaction.atomic
 def case_reopen(*, actor, case: Case, reason: str) -> CaseReopening:
     """New signals after closing: back to step 2, unless another case is open already."""
-    step = _begin(actor, case, "reopen", lock_student=True)
-    _required(reason, _("Beschrijf de nieuwe signalen."))
+    step = step_begin(actor, case, "reopen", lock_student=True)
+    require_value(reason, _("Beschrijf de nieuwe signalen."))
     reopening = CaseReopening.objects.create(case=step.case, reason=reason, recorded_by=actor,
                                              recorded_at=step.now)
-    _audit("case.reopened", step, actor, reopening)
-    _move(step, actor)
+    step_audit("case.reopened", step, actor, reopening)
+    step_move(step, actor)
     return reopening
 
 
@@ -402,8 +324,8 @@ def departure_record(*, actor, case: Case, left_on: date,
                      new_school: str = "") -> StudentDeparture:
     """The pupil left during the follow period: first the departure itself (date, new
     school if known); the duties that follow are tasks, each done by its own record."""
-    step = _begin(actor, case, "record_departure")
-    _happened_on(step, left_on, _("De vertrekdatum"))
+    step = step_begin(actor, case, "record_departure")
+    require_happened_on(step, left_on, _("De vertrekdatum"))
     departure = StudentDeparture.objects.create(
         case=step.case, left_on=left_on, new_school=new_school.strip(), recorded_by=actor,
         recorded_at=step.now)
@@ -413,8 +335,8 @@ def departure_record(*, actor, case: Case, left_on: date,
                    or Consultation.objects.filter(case=step.case,
                                                   kind=Consultation.Kind.VEILIG_THUIS)
                    .exists())
-    _audit("case.departure.recorded", step, actor, departure,
-           new_school=bool(departure.new_school), vt_involved=vt_involved)
+    step_audit("case.departure.recorded", step, actor, departure,
+               new_school=bool(departure.new_school), vt_involved=vt_involved)
     case_event("student.departed", case=step.case, actor=actor, left_on=left_on,
                new_school=bool(departure.new_school), vt_involved=vt_involved)
     return departure
@@ -424,18 +346,18 @@ def departure_record(*, actor, case: Case, left_on: date,
 def departure_duty_record(*, actor, case: Case, duty: str, done_on: date,
                           notes: str = "") -> DepartureDuty:
     """One duty after the departure, done on a date; it completes its task."""
-    step = _begin(actor, case, "record_departure_duty")
+    step = step_begin(actor, case, "record_departure_duty")
     if not StudentDeparture.objects.filter(case=step.case).exists():
         raise DomainError(_("Leg eerst het vertrek van de leerling vast."))
     if duty not in DepartureDuty.Duty.values:
         raise DomainError(_("Kies wat er is gedaan."))
-    _happened_on(step, done_on, _("De datum"))
+    require_happened_on(step, done_on, _("De datum"))
     if duty == DepartureDuty.Duty.HANDOVER:
-        _required(notes, _("Beschrijf de overdracht van de zorg."))
+        require_value(notes, _("Beschrijf de overdracht van de zorg."))
     record = DepartureDuty.objects.create(case=step.case, duty=duty, done_on=done_on,
                                           notes=notes, recorded_by=actor,
                                           recorded_at=step.now)
-    _audit("case.departure_duty.recorded", step, actor, record, duty=duty)
+    step_audit("case.departure_duty.recorded", step, actor, record, duty=duty)
     case_event("departure.duty_done", case=step.case, actor=actor, duty=duty)
     return record
 
@@ -454,13 +376,13 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
                         police_reference: str = "") -> AcuteReport:
     """Acute danger: Veilig Thuis was called at once; recorded afterwards from any phase.
     Whether the police (112) was called, when, and its reference are part of the record."""
-    step = _begin(actor, case, "acute_report", lock_student=True)
-    _required(reason, _("Beschrijf waarom er direct gevaar is."))
-    _required(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
+    step = step_begin(actor, case, "acute_report", lock_student=True)
+    require_value(reason, _("Beschrijf waarom er direct gevaar is."))
+    require_value(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
     called_at = dates.check_past_moment(called_at, what=_("Het telefoongesprek"),
                                         born=step.case.student.date_of_birth, now=step.now)
     if police_called:
-        _required(police_called_at, _("Vul in wanneer de politie (112) is gebeld."))
+        require_value(police_called_at, _("Vul in wanneer de politie (112) is gebeld."))
         police_called_at = dates.check_past_moment(
             police_called_at, what=_("Het gesprek met de politie"),
             born=step.case.student.date_of_birth, now=step.now)
@@ -480,9 +402,9 @@ def acute_report_record(*, actor, case: Case, called_at: datetime, called_by, vt
         called_by=called_by, vt_contact=vt_contact, vt_reference=vt_reference, reason=reason,
         police_called=police_called, police_called_at=police_called_at,
         police_reference=police_reference.strip(), recorded_by=actor, recorded_at=step.now)
-    _audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before,
-           police_called=police_called)
-    _move(step, actor)
+    step_audit("case.acute_report.recorded", step, actor, report, phase_before=report.phase_before,
+               police_called=police_called)
+    step_move(step, actor)
     case_event("melding.made", case=step.case, actor=actor, norm="A",
                made_on=timezone.localtime(called_at).date())
     # Those who see the case hear of it (on the meldplicht route never a suspect).

@@ -15,6 +15,7 @@ from cases.models import Notification
 from cases.notifications import mark_read
 from cases.selectors import cases as selectors
 from cases.selectors.chronology import latest_records
+from cases.selectors.classification import classification_summary
 from cases.services import cases as services
 from cases.views.workflow import panel_context
 from meldcode.models import User
@@ -82,6 +83,7 @@ def case_detail(request, case_id):
         "can_see_carers": "view" in permissions.carer_actions(request.user, case.student),
         # The latest records of the stappenplan, each linked to its page (one query).
         "records": latest_records(case),
+        "classification": classification_summary(case),
     }
     if context["can_manage_team"]:
         context["team_form"] = TeamAddForm(candidates=services.team_candidates(case))

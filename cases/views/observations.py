@@ -243,13 +243,8 @@ def observation_follow_up_add(request, case_id, observation_id):
 
 def attachment_download(request, case_id, attachment_id):
     """Files leave the server only through the policy, as a download, logged."""
-    case = permissions.get_case_for_user(request.user, case_id, "view")
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("observation"), pk=attachment_id,
-        observation__case=case)
-    observation = attachment.observation
-    if not observation.is_visible_to(request.user):
-        raise Http404
+    case, attachment = permissions.get_attachment_for_user(request.user, case_id,
+                                                           attachment_id)
     access_log(user=request.user, what="observation.attachment", case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=attachment.download_name,

@@ -28,6 +28,7 @@ register({
     "report.sent": _("heeft vastgelegd dat de melding bij Veilig Thuis is gedaan"),
     "report.vt_feedback_recorded": _("heeft het besluit van Veilig Thuis vastgelegd"),
     "report.addendum_recorded": _("heeft een aanvulling op een melding vastgelegd"),
+    "report.shared": _("heeft de tekst van een melding gedeeld met een leerkracht"),
     "document.printed": _("heeft een document gedownload"),
     "case.dossier.printed": _("heeft het hele dossier van de casus afgedrukt (PDF)"),
 })

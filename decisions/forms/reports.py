@@ -101,3 +101,12 @@ class FeedbackForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(label=_("Aanvulling of correctie"), widget=_text(3))
+
+
+class ShareForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Leerkracht in het casusteam"), queryset=None,
+                                    empty_label=_("Kies een leerkracht"))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = candidates

@@ -18,7 +18,7 @@ from cases.models import AcuteReport, Case, ConversationExemption, Observation
 from decisions.models.weighing import Answer
 
 __all__ = ["Report", "ReportAddendum", "ReportConversation", "ReportExemption", "ReportFact",
-           "ReportSending", "VtFeedback"]
+           "ReportSending", "ReportShare", "VtFeedback"]
 
 class Report(models.Model):
     """One melding to Veilig Thuis about one case."""
@@ -195,6 +195,24 @@ class VtFeedback(_After):
 
     def __str__(self):
         return str(self._meta.verbose_name)
+
+class ReportShare(_After):
+    """The AF (or OKA) let a teacher on the case team read the melding's text: a teacher
+    otherwise sees only that a melding exists and its state."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="shares")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("gedeeld met"))
+
+    class Meta(_After.Meta):
+        verbose_name = _("gedeelde melding")
+        verbose_name_plural = _("gedeelde meldingen")
+        constraints = [models.UniqueConstraint(fields=["report", "member"],
+                                               name="one_share_per_report_member")]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
 
 class ReportAddendum(_After):
     """A correction or addition to an approved melding (the melding itself stays frozen)."""

@@ -2,7 +2,14 @@
 
 from django.db.models import Exists, OuterRef
 
-from decisions.models import Report, VtFeedback
+from cases import permissions
+from cases.models import CaseExclusion, CaseUserObjectPermission
+from decisions.models import Report, ReportShare, VtFeedback
+from meldcode.models import Role
+
+# Who reads a melding's text by their role: the AF and OKA who draft it, directie who
+# approves it (decisions/services/reports.py SENDERS).
+_READERS = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE})
 
 
 def report_detail(report) -> dict:
@@ -16,6 +23,7 @@ def report_detail(report) -> dict:
         "exemptions": list(report.exemptions.select_related("recorded_by")),
         "feedback": list(report.feedback.select_related("recorded_by")),
         "addenda": list(report.addenda.select_related("recorded_by")),
+        "shares": list(report.shares.select_related("member", "recorded_by")),
         "sending": getattr(report, "sending", None),
         "origin": origin,
     }
@@ -37,3 +45,20 @@ def awaiting_approval(user, school_ids) -> list:
                                       approved_at__isnull=True)
                 .select_related("case", "case__student", "drafted_by")
                 .order_by("submitted_at"))
+
+
+def is_shared_with(report, user) -> bool:
+    """The AF shared the melding's text with this teacher on the case team."""
+    return ReportShare.objects.filter(report=report, member_id=user.pk).exists()
+
+
+def share_candidates(case):
+    """Teachers on the case team who do not read the melding by their role, in one
+    query (the exclusion list keeps its people out here too)."""
+    granted = CaseUserObjectPermission.objects.filter(
+        content_object=case, permission__codename=permissions.TEAM_PERMISSION).values("user_id")
+    readers = permissions.role_holders(*_READERS, school_id=case.school_id).values("pk")
+    excluded = CaseExclusion.objects.filter(case=case).values("person_id")
+    return (permissions.role_holders(Role.LEERKRACHT, school_id=case.school_id)
+            .filter(pk__in=granted).exclude(pk__in=readers).exclude(pk__in=excluded)
+            .order_by("last_name", "first_name"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cases import dates
 from cases.deadlines import case_event
 from cases.errors import DomainError
-from cases.services import workflow as wf
+from cases.services.steps import require_value, step_audit, step_begin, step_move
 from decisions.models import HelpPlan, HelpResult, HelpTask, WeighingDecision
 from decisions.selectors import weighing as sel
 from decisions.services.weighing import record_result_answer
@@ -19,11 +19,6 @@ from meldcode.models import Role
 
 # The casemanager comes from the school's second line, never a teacher (004 "Hulp inzetten").
 CASEMANAGER_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE)
-
-
-def _required(value, message):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DomainError(message)
 
 
 def open_plan(case):
@@ -35,7 +30,7 @@ def open_plan(case):
 def help_plan_record(*, actor, case, help_description: str, provided_by: str, casemanager,
                      termijn: date, expected_results: str, accepted: bool,
                      parents_informed: str, tasks) -> HelpPlan:
-    step = wf.begin(actor, case, "record_help_plan")
+    step = step_begin(actor, case, "record_help_plan")
     weighing = sel.current_weighing(step.case)
     path = sel.path_of(weighing) if weighing else None
     decided = weighing is not None and any(
@@ -51,7 +46,7 @@ def help_plan_record(*, actor, case, help_description: str, provided_by: str, ca
                            (expected_results, _("Vul de afgesproken resultaten in.")),
                            (parents_informed, _("Leg vast hoe de ouders zijn geïnformeerd en "
                                                 "betrokken."))):
-        _required(value, message)
+        require_value(value, message)
     if not accepted:
         raise DomainError(_("Hulp in gang zetten kan alleen als de betrokkenen de hulp "
                             "aanvaarden (afweging 4)."))
@@ -71,8 +66,8 @@ def help_plan_record(*, actor, case, help_description: str, provided_by: str, ca
         parents_informed=parents_informed, recorded_by=actor, recorded_at=step.now)
     HelpTask.objects.bulk_create([HelpTask(plan=plan, who=who, task=task, position=i)
                                   for i, (who, task) in enumerate(tasks)])
-    wf.step_audit("help.plan_recorded", step, actor, plan, termijn=termijn.isoformat(),
-                  casemanager=casemanager.pk)
+    step_audit("help.plan_recorded", step, actor, plan, termijn=termijn.isoformat(),
+               casemanager=casemanager.pk)
     case_event("help.started", case=step.case, actor=actor, termijn=termijn,
                casemanager=casemanager)
     return plan
@@ -84,7 +79,7 @@ def help_evaluate(*, actor, case, reached: bool, argumentation: str,
                   parents_contact_checked: str = "", vt_contact: str = "") -> HelpResult:
     """Afweging 5: the result at the termijn. Not reached (or unsafety returns, which may
     be earlier) → a melding with norm C for directie to decide."""
-    step = wf.begin(actor, case, "evaluate_help")
+    step = step_begin(actor, case, "evaluate_help")
     plan = open_plan(step.case)
     if plan is None:
         raise DomainError(_("Er loopt geen hulpplan."))
@@ -93,8 +88,8 @@ def help_evaluate(*, actor, case, reached: bool, argumentation: str,
             raise DomainError(_("Het resultaat beoordeelt u op of na de termijn (%(date)s); "
                                 "eerder alleen als de onveiligheid niet stopt.")
                               % {"date": f"{plan.termijn:%d-%m-%Y}"})
-        _required(monitoring_agreements, _("Leg de afspraken over het monitoren vast."))
-        _required(nazorg, _("Leg het nazorgtraject vast, met termijnen en verwachtingen."))
+        require_value(monitoring_agreements, _("Leg de afspraken over het monitoren vast."))
+        require_value(nazorg, _("Leg het nazorgtraject vast, met termijnen en verwachtingen."))
     weighing = sel.current_weighing(step.case)
     answer = record_result_answer(step=step, actor=actor, weighing=weighing, reached=reached,
                                   argumentation=argumentation, vt_contact=vt_contact)
@@ -102,7 +97,7 @@ def help_evaluate(*, actor, case, reached: bool, argumentation: str,
         plan=plan, answer=answer, reached=reached, monitoring_agreements=monitoring_agreements,
         nazorg=nazorg, parents_contact_checked=parents_contact_checked, recorded_by=actor,
         recorded_at=step.now)
-    wf.step_audit("help.evaluated", step, actor, result, reached=reached)
+    step_audit("help.evaluated", step, actor, result, reached=reached)
     case_event("help.evaluated", case=step.case, actor=actor)
     return result
 
@@ -110,11 +105,11 @@ def help_evaluate(*, actor, case, reached: bool, argumentation: str,
 @transaction.atomic
 def help_close(*, actor, case, note: str):
     """Results reached: close the help with its monitoring agreements → monitoren."""
-    step = wf.begin(actor, case, "close_help")
-    _required(note, _("Licht het afsluiten van de hulp toe."))
+    step = step_begin(actor, case, "close_help")
+    require_value(note, _("Licht het afsluiten van de hulp toe."))
     decision = step.case.phase_decisions.create(
         from_phase=step.case.phase, to_phase=step.row.to, note=note, recorded_by=actor,
         recorded_at=step.now)
-    wf.step_audit("help.closed", step, actor, decision)
-    wf.step_move(step, actor)
+    step_audit("help.closed", step, actor, decision)
+    step_move(step, actor)
     return decision

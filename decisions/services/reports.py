@@ -23,6 +23,7 @@ from cases import dates, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import Case, Conversation, ConversationExemption, Observation, Route
+from cases.services.steps import require_value
 from decisions.models import (
     Report,
     ReportAddendum,
@@ -30,21 +31,20 @@ from decisions.models import (
     ReportExemption,
     ReportFact,
     ReportSending,
+    ReportShare,
     VtFeedback,
 )
+from decisions.selectors.reports import share_candidates
 from meldcode.models import Role
 
 EDITORS = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.OKA})
 APPROVERS = frozenset({Role.DIRECTIE})
 SENDERS = EDITORS | APPROVERS
+# A teacher on the case sees that a melding exists and its state; the AF may share its text.
+SHARERS = frozenset({Role.AANDACHTSFUNCTIONARIS})
 CONTENT_FIELDS = ("melder_name", "melder_role", "melder_contact", "family", "network",
                   "other_information", "school_agreements")
 PUPIL_AGE = 12
-
-
-def _required(value, message):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DomainError(message)
 
 
 @dataclass
@@ -175,11 +175,11 @@ def report_fact_add(*, actor, report: Report, text: str = "", source: str = "eig
     else:
         values = {"text": text, "source": source, "source_name": source_name,
                   "occurred_on": occurred_on}
-    _required(values["text"], _("Beschrijf het feit of de gebeurtenis."))
+    require_value(values["text"], _("Beschrijf het feit of de gebeurtenis."))
     if values["source"] not in ReportFact.Source.values:
         raise DomainError(_("Kies de bron van het feit."))
     if values["source"] == ReportFact.Source.THIRD:
-        _required(values["source_name"], _("Noem de derde van wie de informatie komt."))
+        require_value(values["source_name"], _("Noem de derde van wie de informatie komt."))
     position = locked.report.facts.count()
     fact = ReportFact.objects.create(report=locked.report, position=position,
                                      observation=observation, **values)
@@ -240,7 +240,7 @@ def report_reject(*, actor, report: Report, reason: str) -> Report:
     if locked.report.approved_at is not None or locked.report.submitted_at is None:
         raise DomainError(_("Alleen een melding die ter goedkeuring ligt, kan worden "
                             "teruggestuurd."))
-    _required(reason, _("Geef de reden waarom de melding terug gaat."))
+    require_value(reason, _("Geef de reden waarom de melding terug gaat."))
     if locked.report.drafted_by_id == actor.pk:
         raise DomainError(_("Vier ogen: wie de melding opstelde, beoordeelt haar niet zelf."))
     locked.report.submitted_at = None
@@ -268,10 +268,10 @@ def report_conversation_record(*, actor, report: Report, held_on: date, held_by:
                                            "doel u meldt.")),
                            (reaction, _("Vul de reactie in.")),
                            (conclusion, _("Vul de conclusie in."))):
-        _required(value, message)
+        require_value(value, message)
     if objections.strip():
-        _required(objections_weighed, _("Leg vast hoe aan de bezwaren is tegemoetgekomen of "
-                                        "hoe ze zijn afgewogen."))
+        require_value(objections_weighed, _("Leg vast hoe aan de bezwaren is tegemoetgekomen of "
+                                            "hoe ze zijn afgewogen."))
     dates.check_past_day(held_on, what=_("De datum van het gesprek"),
                          born=locked.case.student.date_of_birth, today=locked.today)
     conversation = ReportConversation.objects.create(
@@ -290,7 +290,7 @@ def report_exemption_record(*, actor, report: Report, reason: str,
     locked = _lock(actor, report, SENDERS)
     if reason not in ConversationExemption.Reason.values:
         raise DomainError(_("Kies een reden."))
-    _required(explanation, _("Licht de reden toe."))
+    require_value(explanation, _("Licht de reden toe."))
     exemption = ReportExemption.objects.create(report=locked.report, reason=reason,
                                                explanation=explanation, recorded_by=actor,
                                                recorded_at=locked.now)
@@ -331,8 +331,8 @@ def report_send(*, actor, report: Report, sent_at: datetime, channel: str, vt_co
         raise DomainError(refused)
     if channel not in ReportSending.Channel.values:
         raise DomainError(_("Kies hoe de melding is gedaan."))
-    _required(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
-    _required(vt_reference, _("Vul het kenmerk van Veilig Thuis in."))
+    require_value(vt_contact, _("Vul de contactpersoon bij Veilig Thuis in."))
+    require_value(vt_reference, _("Vul het kenmerk van Veilig Thuis in."))
     dates.check_past_moment(sent_at, what=_("Het moment van melden"),
                             born=locked.case.student.date_of_birth, now=locked.now)
     sending = ReportSending.objects.create(
@@ -350,7 +350,7 @@ def vt_feedback_record(*, actor, report: Report, received_on: date, decision: st
     locked = _lock(actor, report, SENDERS)
     if getattr(locked.report, "sending", None) is None:
         raise DomainError(_("Leg eerst vast dat de melding is gedaan."))
-    _required(decision, _("Vul het besluit van Veilig Thuis in."))
+    require_value(decision, _("Vul het besluit van Veilig Thuis in."))
     dates.check_past_day(received_on, what=_("De datum van het besluit"),
                          born=locked.case.student.date_of_birth, today=locked.today)
     feedback = VtFeedback.objects.create(report=locked.report, received_on=received_on,
@@ -368,11 +368,26 @@ def report_addendum_record(*, actor, report: Report, text: str) -> ReportAddendu
     if locked.report.approved_at is None:
         raise DomainError(_("Pas de concepttekst zelf aan; een aanvulling volgt na "
                             "goedkeuring."))
-    _required(text, _("Vul de aanvulling in."))
+    require_value(text, _("Vul de aanvulling in."))
     addendum = ReportAddendum.objects.create(report=locked.report, text=text,
                                              recorded_by=actor, recorded_at=locked.now)
     _audit("report.addendum_recorded", locked, actor, addendum)
     return addendum
+
+
+@transaction.atomic
+def report_share(*, actor, report: Report, member) -> ReportShare:
+    """The AF lets a teacher on the case team read the melding's text (never the PDF or
+    any action on it); recorded once, never undone."""
+    locked = _lock(actor, report, SHARERS)
+    if member is None or not share_candidates(locked.case).filter(pk=member.pk).exists():
+        raise DomainError(_("Deel de melding alleen met een leerkracht in het casusteam."))
+    if ReportShare.objects.filter(report=locked.report, member=member).exists():
+        raise DomainError(_("De melding is al gedeeld met %(name)s.") % {"name": member})
+    share = ReportShare.objects.create(report=locked.report, member=member, recorded_by=actor,
+                                       recorded_at=locked.now)
+    _audit("report.shared", locked, actor, share, member=member.pk)
+    return share
 
 
 def conversations_for_prefill(case: Case):

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit
+from cases import workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import Case, Phase
-from cases.services import workflow as wf
+from cases.services.steps import Step, step_audit, step_begin, step_move
+from cases.services.workflow import acute_report_record
 from decisions.models import Report, ReportSending
 from decisions.services.reports import report_draft_create
 from decisions.services.weighing import _consulted_user
@@ -26,14 +28,14 @@ def acute_melding_record(*, actor, case: Case, called_at: datetime, called_by,
     """Acute danger: Veilig Thuis was called at once. The acute report of the stappenplan
     becomes a melding with norm A by telephone, already made; directie acknowledges it the
     next working day instead of approving it beforehand."""
-    acute = wf.acute_report_record(actor=actor, case=case, called_at=called_at,
+    acute = acute_report_record(actor=actor, case=case, called_at=called_at,
                                    called_by=called_by, vt_contact=vt_contact, reason=reason,
                                    vt_reference=vt_reference, police_called=police_called,
                                    police_called_at=police_called_at,
                                    police_reference=police_reference)
     locked = Case.objects.select_related("school", "student").get(pk=case.pk)
-    roles = ",".join(sorted(wf.workflow.user_roles(actor, locked)))
-    step = wf.Step(case=locked, row=None, now=acute.recorded_at, roles=roles)
+    roles = ",".join(sorted(workflow.user_roles(actor, locked)))
+    step = Step(case=locked, row=None, now=acute.recorded_at, roles=roles)
     report = report_draft_create(step=step, actor=actor, norm=Report.Norm.A,
                                  acute_report=acute, origin_note=reason)
     sending = ReportSending.objects.create(
@@ -51,7 +53,7 @@ def acute_melding_record(*, actor, case: Case, called_at: datetime, called_by,
 def recurrence_report(*, actor, case: Case, consulted, note: str) -> Report:
     """During monitoring the unsafety does not stop or returns: a melding with norm C,
     decided by directie after consulting the AF/OKA."""
-    step = wf.begin(actor, case, "report_recurrence")
+    step = step_begin(actor, case, "report_recurrence")
     _consulted_user(step, consulted, actor)
     if not note or not note.strip():
         raise DomainError(_("Beschrijf de nieuwe onveiligheid."))
@@ -59,6 +61,6 @@ def recurrence_report(*, actor, case: Case, consulted, note: str) -> Report:
                                  origin_note=note)
     step.case.phase_decisions.create(from_phase=step.case.phase, to_phase=Phase.MELDING,
                                      note=note, recorded_by=actor, recorded_at=step.now)
-    wf.step_audit("weighing.recurrence", step, actor, report, consulted=consulted.pk)
-    wf.step_move(step, actor)
+    step_audit("weighing.recurrence", step, actor, report, consulted=consulted.pk)
+    step_move(step, actor)
     return report

@@ -17,7 +17,8 @@ from cases import dates, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import Consultation, Phase
-from cases.services import workflow as wf
+from cases.services.steps import require_value, step_audit, step_begin, step_move
+from cases.services.workflow import school_staff
 from decisions.models import (
     Answer,
     Leads,
@@ -38,11 +39,6 @@ CONSULTED_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.OKA)
 DECISION_ACTIONS = {"close": "decide_close", "help": "decide_help", "melding": "decide_report"}
 
 
-def _required(value, message):
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise DomainError(message)
-
-
 def _roles(step) -> set:
     return set(step.roles.split(",")) if step.roles else set()
 
@@ -55,8 +51,8 @@ def _weighing_for(step, actor) -> Weighing:
             raise DomainError(_("Er is geen afwegingskader geladen."))
         weighing = Weighing.objects.create(case=step.case, framework=framework,
                                            started_by=actor, started_at=step.now)
-        wf.step_audit("weighing.started", step, actor, weighing,
-                      framework=f"{framework.code}/{framework.version}")
+        step_audit("weighing.started", step, actor, weighing,
+                   framework=f"{framework.code}/{framework.version}")
     return weighing
 
 
@@ -78,7 +74,7 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
                   authority_informed_on: date | None = None, authority_informed_by: str = "",
                   consultations=()) -> Answer:
     """One answer of the afwegingskader, the next question of the path only."""
-    step = wf.begin(actor, case, "weigh")
+    step = step_begin(actor, case, "weigh")
     weighing = _weighing_for(step, actor)
     path = sel.path_of(weighing)
     question = path.next_question
@@ -97,7 +93,7 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
     option = next((o for o in question.options.all() if o.code == option_code), None)
     if option is None:
         raise DomainError(_("Kies een antwoord."))
-    _required(argumentation, _("Onderbouw het antwoord: de argumentatie is verplicht."))
+    require_value(argumentation, _("Onderbouw het antwoord: de argumentatie is verplicht."))
     if is_doubt and not option.includes_doubt:
         raise DomainError(_("Twijfel hoort bij het antwoord 'ja of twijfel'."))
     if number == 1 and option.leads == Leads.NEXT:
@@ -112,8 +108,8 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
         raise DomainError(_("Het gesprek met de ouders is overgeslagen: dat staat een melding "
                             "toe, geen hulp. Leg eerst een gesprek met de ouders vast."))
     if path.with_vt:
-        _required(vt_contact, _("Deze afweging wordt met Veilig Thuis doorlopen: vul de "
-                                "contactpersoon bij Veilig Thuis in."))
+        require_value(vt_contact, _("Deze afweging wordt met Veilig Thuis doorlopen: vul de "
+                                    "contactpersoon bij Veilig Thuis in."))
     if number == 5:
         raise DomainError(_("Afweging 5 beoordeelt u met het resultaat van het hulpplan."))
     linked = list(consultations)
@@ -127,8 +123,8 @@ def answer_record(*, actor, case, number: int, option_code: str, argumentation: 
         authority_informed_on=authority_informed_on if number == 1 else None,
         authority_informed_by=authority_informed_by if number == 1 else "")
     answer.consultations.set(linked)
-    wf.step_audit("weighing.answered", step, actor, answer, question=number,
-                  option=option.code, doubt=is_doubt, with_vt=path.with_vt)
+    step_audit("weighing.answered", step, actor, answer, question=number,
+               option=option.code, doubt=is_doubt, with_vt=path.with_vt)
     return answer
 
 
@@ -141,20 +137,20 @@ def record_result_answer(*, step, actor, weighing, reached: bool, argumentation:
         raise DomainError(_("Afweging 5 komt na het besluit over de hulp (afweging 4)."))
     option = next(o for o in question.options.all()
                   if o.leads == (Leads.CLOSE_HELP if reached else Leads.MELDING))
-    _required(argumentation, _("Onderbouw het resultaat."))
+    require_value(argumentation, _("Onderbouw het resultaat."))
     answer = Answer.objects.create(
         weighing=weighing, question=question, option=option, argumentation=argumentation,
         answered_by=actor, answered_at=step.now, together_with_vt=path.with_vt,
         vt_contact=vt_contact if path.with_vt else "")
-    wf.step_audit("weighing.answered", step, actor, answer, question=5, option=option.code,
-                  doubt=False, with_vt=path.with_vt)
+    step_audit("weighing.answered", step, actor, answer, question=5, option=option.code,
+               doubt=False, with_vt=path.with_vt)
     return answer
 
 
 @transaction.atomic
 def conclusion_confirm(*, actor, case, consulted, note: str) -> WeighingDecision:
     """Directie confirms the step-4 conclusion (afweging 1) after consulting the AF/OKA."""
-    step = wf.begin(actor, case, "confirm_conclusion")
+    step = step_begin(actor, case, "confirm_conclusion")
     weighing = sel.current_weighing(step.case)
     path = sel.path_of(weighing) if weighing else None
     if path is None or not path.steps:
@@ -163,14 +159,14 @@ def conclusion_confirm(*, actor, case, consulted, note: str) -> WeighingDecision
     if sel.step4_confirmed(decisions):
         raise DomainError(_("De conclusie van stap 4 is al bevestigd."))
     _consulted_user(step, consulted, actor)
-    _required(note, _("Licht de conclusie toe."))
+    require_value(note, _("Licht de conclusie toe."))
     first = path.steps[0]
     outcome = "geen_vermoeden" if first.option.leads == Leads.CLOSE else "sterk_vermoeden"
     decision = WeighingDecision.objects.create(
         weighing=weighing, step=WeighingDecision.Step.CONCLUSION, outcome=outcome,
         decided_by=actor, consulted=consulted, note=note, decided_at=step.now)
-    wf.step_audit("weighing.conclusion_confirmed", step, actor, decision, outcome=outcome,
-                  consulted=consulted.pk)
+    step_audit("weighing.conclusion_confirmed", step, actor, decision, outcome=outcome,
+               consulted=consulted.pk)
     return decision
 
 
@@ -181,13 +177,13 @@ def decision_confirm(*, actor, case, outcome: str, consulted, note: str) -> Weig
     melding's draft in the same transaction, so the melding phase always has a record."""
     if outcome not in DECISION_ACTIONS:
         raise DomainError(_("Kies een besluit."))
-    step = wf.begin(actor, case, DECISION_ACTIONS[outcome])
+    step = step_begin(actor, case, DECISION_ACTIONS[outcome])
     weighing = sel.current_weighing(step.case)
     decisions = sel.decisions_of(weighing)
     if not sel.step4_confirmed(decisions):
         raise DomainError(_("Bevestig eerst de conclusie van stap 4."))
     _consulted_user(step, consulted, actor)
-    _required(note, _("Onderbouw het besluit."))
+    require_value(note, _("Onderbouw het besluit."))
     path = sel.path_of(weighing)
     norm = ""
     if outcome == "melding":
@@ -196,20 +192,20 @@ def decision_confirm(*, actor, case, outcome: str, consulted, note: str) -> Weig
     decision = WeighingDecision.objects.create(
         weighing=weighing, step=WeighingDecision.Step.DECISION, outcome=outcome, norm=norm,
         decided_by=actor, consulted=consulted, note=note, decided_at=step.now)
-    wf.step_audit("weighing.decided", step, actor, decision, outcome=outcome, norm=norm,
-                  consulted=consulted.pk)
+    step_audit("weighing.decided", step, actor, decision, outcome=outcome, norm=norm,
+               consulted=consulted.pk)
     if outcome == "close":
         step.case.phase_decisions.create(from_phase=step.case.phase, to_phase=Phase.GESLOTEN,
                                          note=note, recorded_by=actor, recorded_at=step.now)
-    wf.step_move(step, actor)
+    step_move(step, actor)
     return decision
 
 
 @transaction.atomic
 def weighing_redo(*, actor, case, reason: str) -> Weighing:
     """Weigh again in the same cycle: a new weighing; the old one stays, superseded."""
-    step = wf.begin(actor, case, "redo_weighing")
-    _required(reason, _("Geef de reden om opnieuw te wegen."))
+    step = step_begin(actor, case, "redo_weighing")
+    require_value(reason, _("Geef de reden om opnieuw te wegen."))
     old = sel.current_weighing(step.case)
     if old is None:
         raise DomainError(_("Er is nog geen weging om opnieuw te doen."))
@@ -217,7 +213,7 @@ def weighing_redo(*, actor, case, reason: str) -> Weighing:
     weighing = Weighing.objects.create(case=step.case, framework=framework, started_by=actor,
                                        started_at=step.now, supersedes=old,
                                        redo_reason=reason)
-    wf.step_audit("weighing.redone", step, actor, weighing, supersedes=str(old.pk))
+    step_audit("weighing.redone", step, actor, weighing, supersedes=str(old.pk))
     return weighing
 
 
@@ -225,17 +221,17 @@ def weighing_redo(*, actor, case, reason: str) -> Weighing:
 def observation_period_record(*, actor, case, observer, what: str,
                               until: date) -> ObservationPeriod:
     """Doubt at step 4: who observes what until when; the case goes back to step 3."""
-    step = wf.begin(actor, case, "extra_observation")
-    _required(what, _("Beschrijf wat er wordt geobserveerd."))
+    step = step_begin(actor, case, "extra_observation")
+    require_value(what, _("Beschrijf wat er wordt geobserveerd."))
     if until is None or until <= step.today:
         raise DomainError(_("De einddatum van de observatieperiode ligt na vandaag."))
-    if not wf.school_staff(step.case).filter(pk=observer.pk).exists():
+    if not school_staff(step.case).filter(pk=observer.pk).exists():
         raise DomainError(_("Kies een medewerker van deze school die observeert."))
     period = ObservationPeriod.objects.create(case=step.case, observer=observer, what=what,
                                               until=until, recorded_by=actor,
                                               recorded_at=step.now)
-    wf.step_audit("weighing.observation_period", step, actor, period,
-                  until=until.isoformat())
-    wf.step_move(step, actor)
+    step_audit("weighing.observation_period", step, actor, period,
+               until=until.isoformat())
+    step_move(step, actor)
     case_event("time_limit.set", case=step.case, actor=actor, phase=Phase.GESPREK, due=until)
     return period

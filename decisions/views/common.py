@@ -10,14 +10,16 @@ from meldcode.models import Role
 ZORGTEAM = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE})
 
 
-def case_for(request, case_id, *, what: str, roles=ZORGTEAM):
+def case_for(request, case_id, *, what: str | None, roles=ZORGTEAM):
     """The case for a decisions page: 404 outside scope; 403 for a role that takes no
-    part in steps 4-5 (a teacher, the bestuur)."""
+    part in steps 4-5 (a teacher, the bestuur). With `what` None the caller logs the
+    access itself (a document, once the password and code were confirmed)."""
     case = permissions.get_case_for_user(request.user, case_id, "workflow")
     case.user_roles = workflow.user_roles(request.user, case)
     if not case.user_roles & roles:
         raise PermissionDenied
-    access_log(user=request.user, what=what, case=case)
+    if what is not None:
+        access_log(user=request.user, what=what, case=case)
     return case
 
 

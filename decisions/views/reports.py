@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -29,10 +30,12 @@ from decisions.selectors import reports as sel
 from decisions.services import reports as services
 from decisions.services.routes import acute_melding_record
 from decisions.views.common import case_for
+from meldcode.reauth import reauth_needed
 
 
-def report_for(request, report_id, what: str):
-    """The melding through its case's policy: 404 outside scope."""
+def report_for(request, report_id, what: str | None):
+    """The melding through its case's policy: 404 outside scope. With `what` None the
+    caller logs the access itself."""
     try:
         report = Report.objects.get(pk=report_id)
     except (Report.DoesNotExist, ValidationError, ValueError) as exc:
@@ -40,12 +43,18 @@ def report_for(request, report_id, what: str):
     case = permissions.get_case_for_user(request.user, report.case_id, "view")
     roles = workflow.user_roles(request.user, case)
     report.case = case
-    access_log(user=request.user, what=what, case=case)
+    if what is not None:
+        access_log(user=request.user, what=what, case=case)
     return report, case, roles
 
 
 def _reads_content(roles) -> bool:
     return bool(roles & services.SENDERS)
+
+
+def _shared_reader(request, report, roles) -> bool:
+    """A teacher with whom the AF shared the melding's text: they read it, nothing more."""
+    return not _reads_content(roles) and sel.is_shared_with(report, request.user)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,8 @@ class Act:
     run: Callable
     done: object
     roles: frozenset = services.SENDERS
+    # Password and code again first (meldcode/reauth.py): the four-eyes approval.
+    recent_auth: bool = False
 
 
 def _facts(request, report, data):
@@ -96,7 +107,8 @@ ACTS: dict[str, Act] = {
                      gettext_lazy("De melding ligt ter goedkeuring bij de directie."),
                      services.EDITORS),
     "goedkeuren": Act(lambda r, d=None: f.ApproveForm(d), _plain(services.report_approve),
-                      gettext_lazy("De melding is goedgekeurd."), services.APPROVERS),
+                      gettext_lazy("De melding is goedgekeurd."), services.APPROVERS,
+                      recent_auth=True),
     "terugsturen": Act(lambda r, d=None: f.RejectForm(d), _plain(services.report_reject),
                        gettext_lazy("De melding is teruggestuurd naar de opsteller."),
                        services.APPROVERS),
@@ -113,13 +125,22 @@ ACTS: dict[str, Act] = {
     "aanvulling": Act(lambda r, d=None: f.AddendumForm(d),
                       _plain(services.report_addendum_record),
                       gettext_lazy("De aanvulling is vastgelegd.")),
+    "delen": Act(lambda r, d=None: f.ShareForm(d, candidates=sel.share_candidates(r.case)),
+                 _plain(services.report_share),
+                 gettext_lazy("De melding is gedeeld; de leerkracht kan haar tekst lezen."),
+                 services.SHARERS),
 }
 
 
-def _context(report, case, roles, forms=None) -> dict:
+def _context(report, case, roles, forms=None, *, shared=False) -> dict:
     forms = forms or {}
     context = {"report": report, "case": case, "reads_content": _reads_content(roles),
+               "can_print": _reads_content(roles),
                "state": report.state, "states": Report.State.choices}
+    if shared:
+        # Read only: the text and its records, no forms, no documents.
+        context.update(sel.report_detail(report), reads_content=True, forms={})
+        return context
     if not context["reads_content"]:
         return context
     frozen, submitted = report.is_frozen, report.submitted_at is not None
@@ -141,6 +162,8 @@ def _context(report, case, roles, forms=None) -> dict:
         shown["vt-besluit"] = None
     if frozen:
         shown["aanvulling"] = None
+    if roles & services.SHARERS:
+        shown["delen"] = None
     context["forms"] = {name: forms.get(name) or ACTS[name].form(report) for name in shown}
     context["can_remove_facts"] = editor and not frozen and not submitted
     return context
@@ -148,7 +171,8 @@ def _context(report, case, roles, forms=None) -> dict:
 
 def report_detail(request, report_id):
     report, case, roles = report_for(request, report_id, "case.report")
-    return render(request, "decisions/reports/detail.html", _context(report, case, roles))
+    return render(request, "decisions/reports/detail.html",
+                  _context(report, case, roles, shared=_shared_reader(request, report, roles)))
 
 
 @require_POST
@@ -159,6 +183,9 @@ def report_action(request, report_id, action):
     act = ACTS[action]
     if not roles & act.roles:
         raise PermissionDenied
+    if act.recent_auth and (confirm_first := reauth_needed(
+            request, back_to=reverse("report_detail", args=[report.pk]))) is not None:
+        return confirm_first
     form = act.form(report, request.POST)
     autosave = request.headers.get("X-Autosave") == "1"
     if form.is_valid():

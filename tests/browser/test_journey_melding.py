@@ -1,7 +1,8 @@
 """Journey: the AF weighs a case to "melding, norm A", drafts the melding from the
 chronology and records the conversation with the parents; directie (another person)
-approves; the AF records it as sent with a reference; directie downloads the letter to the
-parents. Every page axe-clean."""
+approves (password and code again first); the AF records it as sent with a reference;
+directie downloads the letter to the parents (confirmed the same way). Every page
+axe-clean."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from cases.models import Carer, Phase
 from decisions.models import Report
 from meldcode.models import Role
-from tests.browser.conftest import assert_accessible, login, logout
+from tests.browser.conftest import assert_accessible, confirm_identity, login, logout
 from tests.factories import (
     CaseFactory,
     SchoolFactory,
@@ -121,6 +122,10 @@ def test_af_and_directie_take_a_case_to_a_sent_melding(page):
     page.get_by_role("link", name="melding (meldnorm A)", exact=False).click()
     page.get_by_label("Ik heb de melding gelezen en keur haar goed", exact=False).check()
     page.get_by_role("button", name="Melding goedkeuren").click()
+    # Approving is a deliberate step: password and code again, then approve once more.
+    confirm_identity(page, "directie")
+    page.get_by_label("Ik heb de melding gelezen en keur haar goed", exact=False).check()
+    page.get_by_role("button", name="Melding goedkeuren").click()
     page.get_by_text("De melding is goedgekeurd.").wait_for()
     assert_accessible(page, "melding approved")
     logout(page)
@@ -142,8 +147,10 @@ def test_af_and_directie_take_a_case_to_a_sent_melding(page):
     # Directie downloads the letter to the parents.
     login(page, "directie")
     page.goto(f"/melding/{report.pk}/")
+    page.get_by_role("link", name="Brief aan de ouders (PDF)").click()
+    # A document of the dossier: password and code first, then the download follows.
     with page.expect_download() as download:
-        page.get_by_role("link", name="Brief aan de ouders (PDF)").click()
+        confirm_identity(page, "directie")
     assert download.value.suggested_filename.startswith("brief-ouders-")
     report.refresh_from_db()
     assert report.state == Report.State.SENT

@@ -1,5 +1,7 @@
 """Journey: the AF takes a case from step 1 to weighing through the stappenplan pages."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -62,6 +64,17 @@ def test_af_takes_a_case_from_signals_to_weighing(page):
     page.get_by_role("button", name="Vastleggen").click()
     page.get_by_text("De consultatie is vastgelegd.").wait_for()
     assert_accessible(page, "case page after consultation")
+
+    # With doubt the zorgteam makes its plan van aanpak met taakverdeling (000 fase 2).
+    page.get_by_role("link", name="Plan van aanpak met taakverdeling vastleggen").click()
+    page.get_by_role("heading", name="Plan van aanpak met taakverdeling vastleggen").wait_for()
+    assert_accessible(page, "plan van aanpak form")
+    page.get_by_label("Actiepunt 1: wat").fill("Gesprek met de ouders voorbereiden")
+    page.get_by_label("Actiepunt 1: wie").select_option(label="Anneke Bakker")
+    page.get_by_label("Actiepunt 1: uiterlijk op").fill(
+        (timezone.localdate() + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Vastleggen").click()
+    page.get_by_text("Het plan van aanpak is vastgelegd; elk actiepunt is een taak.").wait_for()
 
     # Step 2 → 3
     _conclude_doubt(page, "Het zorgteam deelt de zorg.", "step 2")

@@ -148,13 +148,28 @@ ROWS = [
     Row("report_action", everyone(403, **OUTSIDE, af=302), method="post",
         kwargs=_report_action("opslaan"), setup=_draft,
         data=lambda p: {"melder_name": "AF", "family": "Gezin"}, label="POST report opslaan"),
+    # The four-eyes approval and the documents need password and code again (reauth).
     Row("report_action", everyone(403, **OUTSIDE, directie=302), method="post",
-        kwargs=_report_action("goedkeuren"), setup=_submitted,
+        kwargs=_report_action("goedkeuren"), setup=_submitted, recent_auth=True,
         data=lambda p: {"confirmed": "on"}, label="POST report goedkeuren"),
-    Row("report_pdf", AF_D, kwargs=_report, setup=_draft, label="GET report_pdf"),
-    Row("report_letter_pdf", ONLY_DIRECTIE, kwargs=_report, setup=_sent,
+    # Only the AF shares the melding's text with a teacher on the case team.
+    Row("report_action", everyone(403, **OUTSIDE, af=302), method="post",
+        kwargs=_report_action("delen"), setup=_draft,
+        data=lambda p: {"member": p.teacher_on_case.pk}, label="POST report delen"),
+    Row("report_pdf", AF_D, kwargs=_report, setup=_draft, recent_auth=True,
+        label="GET report_pdf"),
+    Row("report_letter_pdf", ONLY_DIRECTIE, kwargs=_report, setup=_sent, recent_auth=True,
         label="GET report_letter_pdf"),
-    Row("weighing_pdf", AF_D, kwargs=_case, setup=_weighing, label="GET weighing_pdf"),
+    Row("weighing_pdf", AF_D, kwargs=_case, setup=_weighing, recent_auth=True,
+        label="GET weighing_pdf"),
+    # Without that confirmation: those allowed go to the confirmation page (302), the rest
+    # are refused as before (403 / 404), never sent to confirm first.
+    Row("report_pdf", everyone(302, **OUTSIDE, teacher_on_case=403), kwargs=_report,
+        setup=_draft, label="GET report_pdf (not confirmed)"),
+    Row("report_letter_pdf", everyone(403, **OUTSIDE, directie=302), kwargs=_report,
+        setup=_sent, label="GET report_letter_pdf (not confirmed)"),
+    Row("weighing_pdf", everyone(302, **OUTSIDE, teacher_on_case=403), kwargs=_case,
+        setup=_weighing, label="GET weighing_pdf (not confirmed)"),
     # The whole dossier: the AF and directie hand it over, after password and code.
     Row("case_dossier_pdf", AF_D, kwargs=_case, setup=_draft, recent_auth=True,
         label="GET case_dossier_pdf"),

@@ -62,6 +62,18 @@ def _contributor_and_submitted(p):
     return {**_contributor(p), **_submitted(p)}
 
 
+def _contributor_draft_attachment(p):
+    """The write-only contributor attached a file to their own draft observation."""
+    _contributor(p)
+    draft = Observation.objects.create(case=p.case, author=p.teacher_not_on_case,
+                                       place="Gang", situation="Tweede zorg")
+    return {"attachment": _attachment(draft, p.teacher_not_on_case)}
+
+
+def _contributor_and_submitted_attachment(p):
+    return {**_contributor(p), **_submitted_attachment(p)}
+
+
 # Write-only: the contributor may add observations but reads nothing (403, not 404: they
 # were sent to the case, so its existence is no secret to them).
 CONTRIBUTOR_WRITES = {**OUTSIDE, "teacher_not_on_case": 200}
@@ -86,6 +98,19 @@ ROWS = [
     Row("case_chronology", everyone(200, **CONTRIBUTOR_READS), setup=_contributor,
         kwargs=lambda p: {"case_id": p.case.pk},
         label="GET case_chronology (write-only contributor reads nothing)"),
+    # C-20: the file of their own draft comes back to them, nothing else of the case.
+    Row("attachment_download", everyone(404, anonymous=302, teacher_not_on_case=200),
+        setup=_contributor_draft_attachment,
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk},
+        label="GET attachment_download (write-only contributor, own draft)"),
+    Row("attachment_download", everyone(200, **CONTRIBUTOR_READS),
+        setup=_contributor_and_submitted_attachment,
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk},
+        label="GET attachment_download (write-only contributor, the case's files)"),
+    Row("attachment_download", everyone(200, **AUTHOR_ONLY),
+        setup=lambda p: {**_contributor(p), **_draft_attachment(p)},
+        kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk},
+        label="GET attachment_download (write-only contributor, another's draft)"),
     Row("observation_new", everyone(200, **OUTSIDE),
         kwargs=lambda p: {"case_id": p.case.pk}),
     Row("observation_new", everyone(302, **OUTSIDE), method="post",

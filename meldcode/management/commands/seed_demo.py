@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from cases.models import Case, GroupPlacement, Phase, SchoolGroup, Source, Statement, Student
+from cases.services import classification
 from cases.services import workflow as workflow
 from cases.services.cases import case_open
 from cases.services.observations import (
@@ -202,8 +203,8 @@ def demo_observation(case, teacher):
 
 def walk_demo_case(case, phase, *, teacher, af, oka):
     """Take a demo case to `phase` through the stappenplan services, step by step, as a
-    school would: a submitted observation, conclusions, a zorgteam consultation and a
-    conversation with the parents."""
+    school would: a submitted observation, conclusions, a zorgteam consultation with its
+    plan van aanpak and a conversation with the parents."""
     today = timezone.localdate()
     workflow.conclusion_record(actor=af, case=case, outcome="twijfel_bevestiging",
                                argumentation="Herhaalde signalen in korte tijd.")
@@ -214,6 +215,9 @@ def walk_demo_case(case, phase, *, teacher, af, oka):
         actor=af, case=case, kind="zorgteam", participants="AF, OKA, jeugdarts",
         held_on=today - timedelta(days=10), advice="Gesprek met de ouders voeren.",
         action_points="AF en OKA plannen het gesprek.", time_limit=today + timedelta(days=21))
+    classification.plan_record(actor=af, case=case, items=[
+        ("Gesprek met de ouders plannen", oka, today + timedelta(days=7)),
+        ("Leerling observeren in de klas", af, today + timedelta(days=14))])
     workflow.conclusion_record(actor=af, case=case, outcome="twijfel_bevestiging",
                                argumentation="Het zorgteam deelt de zorg.")
     if phase == Phase.GESPREK:
