@@ -12,6 +12,7 @@ from tests.matrix import (
     decisions,
     observations,
     pupils,
+    retention,
     roles,
     workflow,
 )
@@ -32,6 +33,7 @@ ALL_ROWS: list[Row] = [
     *pupils.ROWS,
     *audit_rows.ROWS,
     *decisions.ROWS,
+    *retention.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]

@@ -1,0 +1,51 @@
+"""The vernietigingslijst as the AF and directie see it: the items of their own schools.
+
+An item shows a case reference, dates and counts, never dossier content; opening the
+case itself goes through the dossier policy (and its access log) as always.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404
+
+from meldcode import permissions
+from retention.models import DestructionItem, LegalHold
+from retention.services.destruction import CONFIRMING_ROLES
+
+
+def confirming_school_ids(user) -> set:
+    return permissions.school_ids_with(user, *CONFIRMING_ROLES)
+
+
+def items_for(user):
+    """403 for anyone who is not AF or directie of a school."""
+    schools = confirming_school_ids(user)
+    if not schools:
+        raise PermissionDenied
+    active_first = models.Case(
+        models.When(status__in=DestructionItem.ACTIVE, then=models.Value(0)),
+        default=models.Value(1), output_field=models.IntegerField())
+    return (DestructionItem.objects.filter(school_id__in=schools)
+            .select_related("school", "first_confirmed_by", "destroyed_by")
+            .order_by(active_first, "due_on", "listed_at"))
+
+
+def get_item_for_user(user, item_id) -> DestructionItem:
+    """403 outside the roles, 404 outside the user's schools."""
+    try:
+        return items_for(user).get(pk=item_id)
+    except (DestructionItem.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def get_hold_for_user(user, hold_id) -> LegalHold:
+    schools = confirming_school_ids(user)
+    if not schools:
+        raise PermissionDenied
+    try:
+        return LegalHold.objects.select_related("item__school").get(
+            pk=hold_id, item__school_id__in=schools)
+    except (LegalHold.DoesNotExist, ValidationError, ValueError) as exc:
+        raise Http404 from exc
