@@ -285,6 +285,21 @@ def test_a_reopened_case_leaves_the_list(world, personas):
         destruction_confirm(actor=personas.af, item=item)
 
 
+def test_two_afs_alone_cannot_destroy_the_directie_confirms_too(world, personas):
+    run()
+    item = DestructionItem.objects.get(case_id=world["due"].pk)
+    second_af = member(Role.AANDACHTSFUNCTIONARIS, personas.school)
+    destruction_confirm(actor=personas.af, item=item)
+    with pytest.raises(DomainError, match="directie"):
+        destruction_confirm(actor=second_af, item=item)
+    assert Case.objects.filter(pk=world["due"].pk).exists()
+    # The directie first and an AF second is as good.
+    other = DestructionItem.objects.get(case_id=world["held"].pk)
+    destruction_confirm(actor=personas.directie, item=other)
+    destruction_confirm(actor=second_af, item=other)
+    assert not Case.objects.filter(pk=world["held"].pk).exists()
+
+
 def test_only_the_school_of_the_dossier_confirms(world, personas):
     run()
     item = DestructionItem.objects.get(case_id=world["due"].pk)

@@ -125,15 +125,21 @@ def may_confirm(user, school) -> bool:
                for g in permissions.grants(user))
 
 
+def _is_directie(user, school) -> bool:
+    return any(g.school_id == school.pk and g.role == Role.DIRECTIE
+               for g in permissions.grants(user))
+
+
 def _lock_item(item) -> DestructionItem:
-    return (DestructionItem.objects.select_for_update().select_related("school")
-            .get(pk=item.pk))
+    return (DestructionItem.objects.select_for_update(of=("self",))
+            .select_related("school", "first_confirmed_by").get(pk=item.pk))
 
 
 @transaction.atomic
 def destruction_confirm(*, actor, item: DestructionItem) -> DestructionItem:
     """The AF or directie of the school confirms. The first confirmation is recorded; a
-    second, by a different person, destroys the dossier at once (four eyes)."""
+    second, by a different person, destroys the dossier at once (four eyes). The
+    directie is one of the two: the AF and the directie confirm (3.8)."""
     item = _lock_item(item)
     if not may_confirm(actor, item.school):
         raise PermissionDenied
@@ -155,6 +161,11 @@ def destruction_confirm(*, actor, item: DestructionItem) -> DestructionItem:
     if item.first_confirmed_by_id == actor.pk:
         raise DomainError(_("U hebt de vernietiging al bevestigd. Een tweede persoon (de "
                             "aandachtsfunctionaris of de directie) moet ook bevestigen."))
+    if not (_is_directie(actor, item.school) or _is_directie(item.first_confirmed_by,
+                                                                  item.school)):
+        raise DomainError(_("De directie bevestigt de vernietiging mee: de eerste "
+                            "bevestiging kwam van een aandachtsfunctionaris, de tweede "
+                            "moet van de directie komen."))
     counts = case_destroy(case_pk=case.pk)
     item.holds.all().delete()
     item.status = DestructionItem.Status.DESTROYED
