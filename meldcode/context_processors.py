@@ -3,6 +3,8 @@
 from cases import permissions
 from cases.notifications import unread_count
 from cases.selectors.tasks import due_task_count
+from retention.services.destruction import CONFIRMING_ROLES
+from retention.services.policies import POLICY_ROLES
 
 
 def navigation(request):
@@ -19,6 +21,10 @@ def navigation(request):
             "can_manage": permissions.can(user, "admin.manage"),
             "can_import": permissions.can(user, "pupil.import"),
             "can_review_access": permissions.can(user, "access_log.view"),
+            # Role checks only (no query): the roles are read once per request anyway.
+            "can_confirm_destruction": bool(permissions.school_ids_with(user,
+                                                                        *CONFIRMING_ROLES)),
+            "can_set_retention": permissions.has_role(user, *POLICY_ROLES),
             "unread": unread_count(user),
             "has_tasks": has_school_role,
             "tasks_due": due_task_count(user) if has_school_role else 0,

@@ -25,7 +25,7 @@ def test_af_and_directie_handle_the_vernietigingslijst(page, live_server):
         closed_on=today - timedelta(days=900), due_on=today - timedelta(days=170))
 
     login(page, "af")
-    page.goto(f"{live_server.url}/vernietiging/")
+    page.get_by_role("link", name="Vernietiging").click()
     page.get_by_role("heading", name="Vernietigingslijst").wait_for()
     assert_accessible(page, "vernietigingslijst")
     page.get_by_role("link", name=item.reference).click()
@@ -48,7 +48,7 @@ def test_af_and_directie_handle_the_vernietigingslijst(page, live_server):
     page.context.clear_cookies()
 
     login(page, "beheerder")
-    page.goto(f"{live_server.url}/vernietiging/termijnen/")
+    page.get_by_role("link", name="Bewaartermijnen").click()
     page.get_by_role("heading", name="Bewaartermijnen van").wait_for()
     assert_accessible(page, "bewaartermijnen")
     page.get_by_label("dossier bewaren (jaren)").fill("3")
