@@ -3,8 +3,7 @@
 from cases import permissions
 from cases.notifications import unread_count
 from cases.selectors.tasks import due_task_count
-from retention.services.destruction import CONFIRMING_ROLES
-from retention.services.policies import POLICY_ROLES
+from retention.permissions import CONFIRMING_ROLES, POLICY_ROLES
 
 
 def navigation(request):

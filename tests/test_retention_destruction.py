@@ -259,6 +259,10 @@ def test_unfounded_cases_go_sooner_and_their_work_notes_at_once(personas):
     ObservationFactory(case=case)
     WorkNoteFactory(case=case, author=p.teacher_on_case)
     unfounded_case(case, af=p.af, closed_at=timezone.now() - timedelta(days=2))
+    # Gone with the closing itself, before any daily run.
+    assert not WorkNote.objects.filter(case=case).exists()
+    assert AuditEvent.objects.get(action="worknote.destroyed").data == {"count": 1,
+                                                                        "unfounded": True}
     # Another case closed normally two days ago keeps its notes for the 30 days.
     other = closed_dossier(
         CaseFactory(student=StudentFactory(school=p.school), opened_by=p.teacher_on_case),

@@ -49,6 +49,7 @@ from cases.selectors.warnings import (
 )
 from cases.services.cases import grant_team_place, team_candidates
 from cases.services.pupils import conversation_carer_links
+from cases.services.worknotes import work_notes_destroy
 from meldcode.models import Role
 
 CONCLUSION_ACTIONS = {
@@ -170,6 +171,9 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     case_event("conclusion.recorded", case=step.case, actor=actor, phase=conclusion.phase,
                conclusion=outcome, review_date=review_date)
     _move(step, actor)
+    if outcome == PhaseConclusion.Outcome.ONGEGROND and step.case.phase == Phase.GESLOTEN:
+        # 000 "Afsluiting": when the suspicion proved unfounded the work notes go at once.
+        work_notes_destroy(case=step.case, unfounded=True)
     return conclusion
 
 

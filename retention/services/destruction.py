@@ -23,13 +23,11 @@ from simple_history.utils import get_history_model_for_model
 from audit.services import audit
 from cases.errors import DomainError
 from cases.models import Case, Phase
-from meldcode import permissions
-from meldcode.models import Role
 from meldcode.workdays import local_today
 from retention.models import DestructionItem
+from retention.permissions import is_directie, may_confirm
 from retention.services.gate import destruction_gate
 
-CONFIRMING_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
 # Apps whose rows are never part of a dossier: the trail, the roles, the lists.
 KEPT_APPS = {"audit", "meldcode", "signals_catalog", "retention", "auth", "contenttypes",
              "sessions", "otp_totp", "otp_static", "django_otp", "guardian"}
@@ -119,17 +117,6 @@ def case_destroy(*, case_pk) -> dict:
             "tables": dict(sorted(tables.items()))}
 
 
-def may_confirm(user, school) -> bool:
-    """The AF or directie of this very school (a board role does not confirm)."""
-    return any(g.school_id == school.pk and g.role in CONFIRMING_ROLES
-               for g in permissions.grants(user))
-
-
-def _is_directie(user, school) -> bool:
-    return any(g.school_id == school.pk and g.role == Role.DIRECTIE
-               for g in permissions.grants(user))
-
-
 def _lock_item(item) -> DestructionItem:
     return (DestructionItem.objects.select_for_update(of=("self",))
             .select_related("school", "first_confirmed_by").get(pk=item.pk))
@@ -161,7 +148,7 @@ def destruction_confirm(*, actor, item: DestructionItem) -> DestructionItem:
     if item.first_confirmed_by_id == actor.pk:
         raise DomainError(_("U hebt de vernietiging al bevestigd. Een tweede persoon (de "
                             "aandachtsfunctionaris of de directie) moet ook bevestigen."))
-    if not (_is_directie(actor, item.school) or _is_directie(item.first_confirmed_by,
+    if not (is_directie(actor, item.school) or is_directie(item.first_confirmed_by,
                                                                   item.school)):
         raise DomainError(_("De directie bevestigt de vernietiging mee: de eerste "
                             "bevestiging kwam van een aandachtsfunctionaris, de tweede "

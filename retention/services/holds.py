@@ -15,7 +15,7 @@ from audit.services import audit
 from cases.errors import DomainError
 from meldcode.workdays import add_months, local_today
 from retention.models import DestructionItem, HoldReason, LegalHold
-from retention.services.destruction import may_confirm
+from retention.permissions import may_confirm
 
 MAX_REVIEW_MONTHS = 24
 

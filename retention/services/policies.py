@@ -7,15 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import audit
-from meldcode import permissions
-from meldcode.models import Board, Role
 from retention.models import RetentionPolicy
-
-POLICY_ROLES = (Role.BEHEERDER, Role.BESTUUR)
-
-
-def policy_boards(user):
-    return Board.objects.filter(pk__in=permissions.board_ids_with(user, *POLICY_ROLES))
+from retention.permissions import policy_boards
 
 
 @transaction.atomic

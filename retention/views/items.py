@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cases.errors import DomainError
 from retention.forms.retention import LegalHoldForm
-from retention.selectors.items import get_hold_for_user, get_item_for_user, items_for
+from retention.permissions import get_hold_for_user, get_item_for_user, items_for
 from retention.services import destruction, holds
 
 

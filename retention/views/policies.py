@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from meldcode.models import Board
 from retention.forms.retention import RetentionPolicyForm
 from retention.models import RetentionPolicy
-from retention.services.policies import policy_boards, retention_policy_update
+from retention.permissions import policy_boards
+from retention.services.policies import retention_policy_update
 
 
 @require_GET

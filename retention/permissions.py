@@ -1,4 +1,5 @@
-"""The vernietigingslijst as the AF and directie see it: the items of their own schools.
+"""Who may do what with the vernietigingslijst and the bewaartermijnen: the one place
+views and services ask (404 outside the user's schools or boards, 403 outside the roles).
 
 An item shows a case reference, dates and counts, never dossier content; opening the
 case itself goes through the dossier policy (and its access log) as always.
@@ -11,8 +12,28 @@ from django.db import models
 from django.http import Http404
 
 from meldcode import permissions
+from meldcode.models import Board, Role
 from retention.models import DestructionItem, LegalHold
-from retention.services.destruction import CONFIRMING_ROLES
+
+# The AF and directie of the school confirm a destruction or keep a dossier (3.8).
+CONFIRMING_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE)
+# The board's beheerder or its bestuur (the verwerkingsverantwoordelijke) sets the terms.
+POLICY_ROLES = (Role.BEHEERDER, Role.BESTUUR)
+
+
+def may_confirm(user, school) -> bool:
+    """The AF or directie of this very school (a board role does not confirm)."""
+    return any(g.school_id == school.pk and g.role in CONFIRMING_ROLES
+               for g in permissions.grants(user))
+
+
+def is_directie(user, school) -> bool:
+    return any(g.school_id == school.pk and g.role == Role.DIRECTIE
+               for g in permissions.grants(user))
+
+
+def policy_boards(user):
+    return Board.objects.filter(pk__in=permissions.board_ids_with(user, *POLICY_ROLES))
 
 
 def confirming_school_ids(user) -> set:
