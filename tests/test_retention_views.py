@@ -30,8 +30,17 @@ def _hold(client, item, **data):
         "review_on": (timezone.localdate() + timedelta(days=60)).isoformat(), **data})
 
 
+def test_confirming_asks_for_password_and_code_first(client, personas, item):
+    client.force_login(personas.af)
+    response = client.post(reverse("destruction_confirm", args=[item.pk]))
+    assert response.status_code == 302 and "/bevestigen/" in response["Location"]
+    item.refresh_from_db()
+    assert item.first_confirmed_by is None
+
+
 def test_the_af_and_the_directie_destroy_through_the_pages(client, personas, item):
     client.force_login(personas.af)
+    client.confirm_recent_auth()
     detail = reverse("destruction_detail", args=[item.pk])
     response = client.post(reverse("destruction_confirm", args=[item.pk]), follow=True)
     assert "Een tweede persoon moet de vernietiging nog bevestigen." in response.content.decode()
@@ -40,6 +49,7 @@ def test_the_af_and_the_directie_destroy_through_the_pages(client, personas, ite
     assert "U hebt de vernietiging al bevestigd." in response.content.decode()
     assert Case.objects.filter(pk=personas.case.pk).exists()
     client.force_login(personas.directie)
+    client.confirm_recent_auth()
     response = client.post(reverse("destruction_confirm", args=[item.pk]), follow=True)
     html = response.content.decode()
     assert "Het dossier is vernietigd." in html and "versies uit de geschiedenis" in html

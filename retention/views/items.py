@@ -4,10 +4,12 @@ a dossier for a legal reason. Thin: selector → form → service → redirect/r
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases.errors import DomainError
+from meldcode.reauth import reauth_needed
 from retention.forms.retention import LegalHoldForm
 from retention.permissions import get_hold_for_user, get_item_for_user, items_for
 from retention.services import destruction, holds
@@ -36,6 +38,10 @@ def destruction_detail(request, item_id):
 @require_POST
 def destruction_confirm(request, item_id):
     item = get_item_for_user(request.user, item_id)
+    # Irreversible: password and code again first, as before an export.
+    back_to = reverse("destruction_detail", args=[item.pk])
+    if (confirm_first := reauth_needed(request, back_to=back_to)) is not None:
+        return confirm_first
     try:
         item = destruction.destruction_confirm(actor=request.user, item=item)
     except DomainError as error:

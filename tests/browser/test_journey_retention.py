@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from meldcode.models import Role
 from retention.models import DestructionItem
-from tests.browser.conftest import assert_accessible, login
+from tests.browser.conftest import assert_accessible, confirm_identity, login
 from tests.factories import CaseFactory, SchoolFactory, StudentFactory, member
 
 
@@ -30,6 +30,8 @@ def test_af_and_directie_handle_the_vernietigingslijst(page, live_server):
     assert_accessible(page, "vernietigingslijst")
     page.get_by_role("link", name=item.reference).click()
     assert_accessible(page, "vernietiging detail")
+    page.get_by_role("button", name="Als eerste bevestigen").click()
+    confirm_identity(page, "af")  # irreversible: password and code again
     page.get_by_role("button", name="Als eerste bevestigen").click()
     page.get_by_text("Een tweede persoon moet de vernietiging nog bevestigen.").wait_for()
     assert_accessible(page, "vernietiging detail, one confirmation")
