@@ -13,6 +13,7 @@ Backups (meldcode/backup/) copy the files as they lie on disk, encrypted; a rest
 the same keys in the environment to serve them again.
 """
 
+import hashlib
 import io
 import os
 import tempfile
@@ -29,6 +30,10 @@ TOKEN_PREFIX = b"gAAAAA"
 
 class AttachmentKeyError(Exception):
     """A stored file cannot be opened with any configured key."""
+
+
+class AttachmentChecksumError(Exception):
+    """A stored file opens, but is not what was uploaded (its SHA-256 differs)."""
 
 
 def _fernet() -> MultiFernet:
@@ -80,12 +85,15 @@ class EncryptedFileSystemStorage(FileSystemStorage):
             data = stored.read()
         return File(io.BytesIO(decrypt(data)), name=name)
 
-    def rewrite(self, name) -> str:
+    def rewrite(self, name, *, sha256: str | None = None) -> str:
         """Re-encrypt one stored file with the current key, replacing it atomically.
-        Returns "rotated", or "encrypted" for a file stored before encryption."""
+        Returns "rotated", or "encrypted" for a file stored before encryption. With
+        `sha256` (of the plain upload), a file whose content differs is left alone."""
         path = Path(self.path(name))
         data = path.read_bytes()
         outcome = "rotated" if is_encrypted(data) else "encrypted"
+        if sha256 is not None and hashlib.sha256(decrypt(data)).hexdigest() != sha256:
+            raise AttachmentChecksumError(name)
         token = reencrypt(data)
         handle, scratch = tempfile.mkstemp(dir=path.parent, prefix=".rotate-")
         try:

@@ -91,7 +91,8 @@ def test_rotation_reencrypts_every_file_with_the_new_key(client, personas, draft
     settings.ATTACHMENT_KEYS = [KEY_2]  # the old key removed
     assert _download(client, personas, second) == tiny_png()
     event = AuditEvent.objects.get(action="attachment.key_rotated")
-    assert event.data == {"rotated": 2, "encrypted": 0, "missing": 0, "unreadable": 0}
+    assert event.data == {"rotated": 2, "encrypted": 0, "missing": 0, "unreadable": 0,
+                          "changed": 0}
 
 
 def test_rotation_refuses_to_finish_when_a_key_is_missing(personas, draft, media, settings):
@@ -101,6 +102,17 @@ def test_rotation_refuses_to_finish_when_a_key_is_missing(personas, draft, media
     with pytest.raises(CommandError):
         call_command("rotate_attachment_key", stdout=StringIO(), stderr=StringIO())
     assert (media / attachment.file.name).read_bytes() == before
+
+
+def test_rotation_leaves_a_file_alone_that_is_not_what_was_uploaded(personas, draft, media):
+    attachment = _add(personas, draft)
+    tampered = Fernet(KEY_1).encrypt(b"\x89PNG something else")
+    (media / attachment.file.name).write_bytes(tampered)
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("rotate_attachment_key", stdout=StringIO(), stderr=err)
+    assert "wijkt af" in err.getvalue()
+    assert (media / attachment.file.name).read_bytes() == tampered
 
 
 def test_production_requires_a_valid_attachment_key(tmp_path):
