@@ -224,6 +224,26 @@ def test_a_plain_delete_is_still_refused_after_a_destruction(world, personas):
     assert PhaseTransition.objects.filter(case=world["staying"]).exists()
 
 
+def test_a_guard_that_does_not_know_the_gate_stops_the_destruction_whole(world, personas):
+    run()
+    item = DestructionItem.objects.get(case_id=world["due"].pk)
+    before = table_counts()
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            CREATE FUNCTION test_refuse_delete() RETURNS trigger AS $$
+            BEGIN RAISE EXCEPTION 'never deleted'; END; $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_no_delete BEFORE DELETE ON cases_phasetransition
+            FOR EACH ROW EXECUTE FUNCTION test_refuse_delete();""")
+    destruction_confirm(actor=personas.af, item=item)
+    with pytest.raises(DomainError, match="niets verwijderd"):
+        destruction_confirm(actor=personas.directie, item=item)
+    after = table_counts()
+    after["audit.auditevent"] -= 1  # the first confirmation
+    assert after == before
+    item.refresh_from_db()
+    assert item.status == "te_vernietigen"
+
+
 def test_a_legal_hold_keeps_the_dossier_until_its_review_date(world, personas):
     run()
     p = personas

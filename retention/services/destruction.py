@@ -10,11 +10,12 @@ destroyed too without being listed here.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.exceptions import NotHistoricalModelError
@@ -27,6 +28,8 @@ from meldcode.workdays import local_today
 from retention.models import DestructionItem
 from retention.permissions import is_directie, may_confirm
 from retention.services.gate import destruction_gate
+
+logger = logging.getLogger(__name__)
 
 # Apps whose rows are never part of a dossier: the trail, the roles, the lists.
 KEPT_APPS = {"audit", "meldcode", "signals_catalog", "retention", "auth", "contenttypes",
@@ -153,7 +156,15 @@ def destruction_confirm(*, actor, item: DestructionItem) -> DestructionItem:
         raise DomainError(_("De directie bevestigt de vernietiging mee: de eerste "
                             "bevestiging kwam van een aandachtsfunctionaris, de tweede "
                             "moet van de directie komen."))
-    counts = case_destroy(case_pk=case.pk)
+    try:
+        counts = case_destroy(case_pk=case.pk)
+    except DatabaseError as error:
+        # A guard that does not know the gate (a DELETE guard added after
+        # retention/migrations/0002): nothing was removed; the operators must look.
+        logger.error("destruction refused by the database: %s", error.__class__.__name__,
+                     extra={"detail": str(error).splitlines()[0][:200]})
+        raise DomainError(_("De database weigerde de vernietiging; er is niets verwijderd. "
+                            "Meld dit aan de functioneel beheerder.")) from error
     item.holds.all().delete()
     item.status = DestructionItem.Status.DESTROYED
     item.destroyed_by, item.destroyed_at, item.counts = actor, now, counts
