@@ -55,6 +55,12 @@ def _history_model(model):
         return None
 
 
+def _keeps_the_row(field) -> bool:
+    # A link declared SET_NULL means the row outlives what it points to: it loses the
+    # link instead of going with the case.
+    return field.remote_field.on_delete is models.SET_NULL
+
+
 def case_rows(case_pk) -> dict:
     """model → pks of every row that belongs to the case (the case itself included), in
     the order they were found: a row after the rows it refers to."""
@@ -64,6 +70,8 @@ def case_rows(case_pk) -> dict:
     while queue:
         target, new_pks = queue.pop(0)
         for model, field in edges.get(target, ()):
+            if _keeps_the_row(field):
+                continue
             pks = set(model._base_manager.filter(**{f"{field.name}__in": list(new_pks)})
                       .values_list("pk", flat=True)) - owned.get(model, set())
             if pks:
@@ -103,7 +111,13 @@ def case_destroy(*, case_pk) -> dict:
     owned = case_rows(case_pk)
     files = _stored_files(owned)
     tables, history_rows, rows = {}, 0, 0
+    edges = _edges()
     with destruction_gate():
+        for target, pks in owned.items():
+            for model, field in edges.get(target, ()):
+                if _keeps_the_row(field):
+                    model._base_manager.filter(**{f"{field.name}__in": list(pks)}).update(
+                        **{field.name: None})
         # Children first; the foreign keys are checked at the end of the transaction
         # anyway (deferred), and checked right away below.
         for model in reversed(list(owned)):
