@@ -14,7 +14,8 @@ RUN pip install --no-cache-dir . && useradd --system --uid 1000 meldcode
 COPY . .
 # collectstatic needs settings but no secrets of the real deployment.
 RUN DEBUG=0 SECRET_KEY=build-only-key-build-only-key-build-only-key-build-only \
-    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput \
+    ALLOWED_HOSTS=localhost ATTACHMENT_KEYS=YnVpbGQtb25seS1rZXktYnVpbGQtb25seS1rZXktLS0= \
+    python manage.py collectstatic --noinput \
     && mkdir -p /app/private_media && chown meldcode /app/private_media
 USER meldcode
 EXPOSE 8000

@@ -4,9 +4,12 @@ Development defaults are safe only with DEBUG on; with DEBUG off every productio
 required and validated so that a misconfigured server refuses to start.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from meldcode.logging import build_logging
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "cases",
     "decisions",
     "inspection",
+    "retention",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +163,33 @@ STORAGES = {
 
 # Dossier attachments live outside the web root and are only served through the policy.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+
+
+def _attachment_keys():
+    """ATTACHMENT_KEYS (or ATTACHMENT_KEYS_FILE): comma-separated Fernet keys, the first
+    encrypts, all decrypt (meldcode/storage.py). With DEBUG only, a key derived from
+    SECRET_KEY stands in, so a demo runs without one."""
+    raw = _env_with_file("ATTACHMENT_KEYS", default="") or ""
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "ATTACHMENT_KEYS is required when DEBUG is off (generate one with "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`).")
+        digest = hashlib.sha256(b"meldcode-attachments:" + SECRET_KEY.encode()).digest()
+        return [base64.urlsafe_b64encode(digest).decode()]
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError) as error:
+            raise ImproperlyConfigured(
+                f"ATTACHMENT_KEYS: key {number} is not a Fernet key (32 bytes, url-safe "
+                "base64).") from error
+    return keys
+
+
+ATTACHMENT_KEYS = _attachment_keys()
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 vars().update(EMAIL_CONFIG)

@@ -70,7 +70,8 @@ def _production_env(**extra):
                         "SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT",
                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DEBUG": "0", "SECRET_KEY": "p7#Kq2vX!m9Lr4Tz8Wc1Nb6Hy3Jd5Fg0Sa2Qe7Ru4Io9Pk1Ml8",
-                "ALLOWED_HOSTS": "meldcode.school.example"}, **extra)
+                "ALLOWED_HOSTS": "meldcode.school.example",
+                "ATTACHMENT_KEYS": "qs4N6Sd3yMzvTqW1aIbXJg0Lx9jKb3v0lQbP6aF5VfY="}, **extra)
     return env
 
 

@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_ATTACHMENT_KEY = "qs4N6Sd3yMzvTqW1aIbXJg0Lx9jKb3v0lQbP6aF5VfY="
 
 
 def _load_settings(show="s.TIME_ZONE, s.LANGUAGE_CODE", **env):
     clean = {k: v for k, v in os.environ.items()
              if k not in {"DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS",
-                          "TRUSTED_PROXY_COUNT"}}
+                          "TRUSTED_PROXY_COUNT", "ATTACHMENT_KEYS", "ATTACHMENT_KEYS_FILE"}}
+    # A production configuration has an attachment key (tests of it pass their own).
+    clean["ATTACHMENT_KEYS"] = TEST_ATTACHMENT_KEY
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-c", f"import meldcode.settings as s; print({show})"],

@@ -13,9 +13,10 @@ from cases.models import WorkNote
 from cases.services import worknotes as services_worknotes
 from tests.factories import ObservationFactory, WorkNoteFactory, grant_team
 
-NOTICE = ("Alleen u ziet deze aantekeningen. Ze maken geen deel uit van het dossier. "
-          "Schrijf feitelijk; anonieme werkaantekeningen vallen niet onder het inzagerecht "
-          "van ouders.")
+# C-17: a note tied to a pupil is personal data and falls under the right of access.
+NOTICE = ("zijn het wel persoonsgegevens van de leerling: vragen de ouders (of de leerling "
+          "zelf) inzage, dan vallen ze onder dat verzoek, tenzij ze op een vastgelegde grond "
+          "worden achtergehouden.")
 
 
 def _list_url(case):

@@ -13,4 +13,5 @@ register({
     "observation.follow_up_added": _("heeft een vervolgnotitie bij een observatie geschreven"),
     "observation.attachment_added": _("heeft een bijlage bij een concept-observatie gevoegd"),
     "observation.attachment_removed": _("heeft een bijlage uit een concept-observatie gehaald"),
+    "attachment.key_rotated": _("heeft alle bijlagen opnieuw versleuteld met de huidige sleutel"),
 })

@@ -56,6 +56,7 @@ from cases.services.steps import (
     step_decide,
     step_move,
 )
+from cases.services.worknotes import work_notes_destroy
 from meldcode.models import Role
 
 CONCLUSION_ACTIONS = {
@@ -103,6 +104,9 @@ def conclusion_record(*, actor, case: Case, outcome: str, argumentation: str,
     case_event("conclusion.recorded", case=step.case, actor=actor, phase=conclusion.phase,
                conclusion=outcome, review_date=review_date)
     step_move(step, actor)
+    if outcome == PhaseConclusion.Outcome.ONGEGROND and step.case.phase == Phase.GESLOTEN:
+        # 000 "Afsluiting": when the suspicion proved unfounded the work notes go at once.
+        work_notes_destroy(case=step.case, unfounded=True)
     return conclusion
 
 

@@ -1,10 +1,16 @@
 """Services for werkaantekeningen: a professional's private working notes on a case.
 
-A note belongs to its author alone. It is not part of the dossier: no one else reads it,
-it never appears in the chronology, exports or prints, and deleting it is allowed (what is
-no longer relevant is destroyed). The audit events therefore carry no text, and no case
-id in the `case_id` column either: the case trail is read by the team, and even the
-existence of a colleague's private notes is not theirs to know.
+A note is tied to its case, and so to an identified pupil: under the AVG it is personal
+data about the pupil, and part of the answer to a parent's right-of-access request unless
+it is withheld on a recorded ground (004 "Privacy" exempts only anonymous notes, C-17).
+The link stays because notes are kept per case and destroyed with it: when the case
+closes (the board's term, `worknote_days`), at once when the suspicion proved unfounded
+(000 "Afsluiting"), by `apply_retention` through `work_notes_destroy`.
+
+Within the product a note is its author's alone: no one else reads it, it never appears
+in the chronology or the printed dossier. The audit events therefore carry no text, and
+no case id in the `case_id` column either: the case trail is read by the team, and even
+the existence of a colleague's private notes is not theirs to know.
 """
 
 from __future__ import annotations
@@ -79,3 +85,17 @@ def work_note_delete(*, author, note: WorkNote) -> None:
     _require_view(author, note.case)
     _audit("worknote.deleted", author=author, note=note)
     note.delete()
+
+
+@transaction.atomic
+def work_notes_destroy(*, case: Case, unfounded: bool) -> int:
+    """Destroy every work note of a closed case (retention, 3.8). Returns how many went;
+    the audit event holds only that number."""
+    case = Case.objects.select_for_update().select_related("school").get(pk=case.pk)
+    if case.is_open:
+        raise DomainError(_("Werkaantekeningen van een lopende casus blijven bestaan."))
+    count, _deleted = WorkNote.objects.filter(case=case).delete()
+    if count:
+        audit("worknote.destroyed", school=case.school,
+              data={"count": count, "unfounded": unfounded})
+    return count

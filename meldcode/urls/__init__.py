@@ -44,6 +44,7 @@ urlpatterns = [
     path("inzagelog/", include("audit.urls")),
     path("", include("decisions.urls")),
     path("", include("inspection.urls")),
+    path("vernietiging/", include("retention.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),

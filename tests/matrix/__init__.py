@@ -13,6 +13,7 @@ from tests.matrix import (
     inspection,
     observations,
     pupils,
+    retention,
     roles,
     workflow,
 )
@@ -34,6 +35,7 @@ ALL_ROWS: list[Row] = [
     *audit_rows.ROWS,
     *decisions.ROWS,
     *inspection.ROWS,
+    *retention.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]

@@ -1,0 +1,1 @@
+"""Audit action codes of retention and destruction."""
