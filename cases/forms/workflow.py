@@ -110,7 +110,9 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
             "kind": _("Advies vragen bij Veilig Thuis is géén melding: het kan anoniem en "
                       "zonder de ouders vooraf in te lichten. Een melding doet u later, na "
                       "het afwegingskader."),
-            "anonymous": _("Zonder de naam van de leerling of de ouders te noemen."),
+            "anonymous": _("Zonder de naam van de leerling of de ouders te noemen. Advies "
+                           "van Veilig Thuis vraagt u anoniem; contact met andere "
+                           "instellingen op naam kan alleen met toestemming van de ouders."),
             "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
             "staff_participants": _("In het zorgteam of zorgbreedteoverleg (ZBO) in ieder "
                                     "geval de jeugdarts en de OKA."),
@@ -120,6 +122,9 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["staff_participants"].queryset = staff
         self.fields["staff_participants"].required = False
+        # Anonymous unless the AF says otherwise: the advice of Veilig Thuis is asked on
+        # anonymous data (004 stap 2), and other contact needs consent on the pupil's name.
+        self.initial["anonymous"] = True
         for i in range(1, OUTSIDER_ROWS + 1):
             self.fields[f"outsider_{i}_name"] = forms.CharField(
                 label=_("Deelnemer van buiten de school %(n)s: naam") % {"n": i},

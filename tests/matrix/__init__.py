@@ -8,6 +8,7 @@ from tests.matrix import (
     beheer,
     catalog,
     chronology,
+    consent,
     core,
     decisions,
     observations,
@@ -32,6 +33,7 @@ ALL_ROWS: list[Row] = [
     *pupils.ROWS,
     *audit_rows.ROWS,
     *decisions.ROWS,
+    *consent.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
