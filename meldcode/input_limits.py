@@ -6,8 +6,8 @@ CharField without a max_length a sensible one, a line `LINE_MAX`, a text area `T
 Fields a form adds in its own __init__ are bounded as well, because the bounds are set
 again before validation. A field that states its own max_length keeps it.
 
-Too long a text is refused by the form with Django's Dutch message ("Zorg ervoor dat deze
-waarde hoogstens … tekens bevat"), and what was typed stays in the field: the browser is
+Too long a text is refused by the form with Django's Dutch message ("Zorg dat deze waarde
+niet meer dan … tekens bevat"), and what was typed stays in the field: the browser is
 not told to cut a text area short, which would lose pasted text without a word. NUL bytes
 are refused by every CharField already (Django's ProhibitNullCharactersValidator).
 """
@@ -30,7 +30,9 @@ def default_max_length(field: forms.CharField) -> int:
 def bound_text_fields(fields) -> None:
     """Give every unbounded CharField in `fields` (a form's fields dict) its maximum."""
     for field in fields.values():
-        if not isinstance(field, forms.CharField) or field.max_length is not None:
+        # A UUIDField is a CharField whose value is a UUID, of a fixed length already.
+        if (not isinstance(field, forms.CharField) or isinstance(field, forms.UUIDField)
+                or field.max_length is not None):
             continue
         field.max_length = default_max_length(field)
         field.validators.append(MaxLengthValidator(field.max_length))

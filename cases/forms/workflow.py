@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
 from cases.services.workflow import review_months
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 
 OUTSIDER_ROWS = 3
 
@@ -44,25 +45,25 @@ def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedForm):
     """No fields: the action itself is the decision (its guard was checked)."""
 
 
-class NoteForm(forms.Form):
+class NoteForm(BoundedForm):
     note = forms.CharField(label=_("Onderbouwing van het besluit"), widget=_text(4))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedForm):
     reason = forms.CharField(label=_("Reden"), widget=_text(4))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm):
     reason = forms.CharField(label=_("Nieuwe signalen"), widget=_text(4),
                              help_text=_("Wat is er opnieuw gesignaleerd? De casus gaat terug "
                                          "naar stap 2 (collegiale consultatie)."))
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(BoundedForm):
     argumentation = forms.CharField(
         label=_("Onderbouwing"), widget=_text(5),
         help_text=_("Waarom deze conclusie? Schrijf alsof de ouders meelezen."))
@@ -87,7 +88,7 @@ class ReviewConclusionForm(DateRangeFormMixin, ConclusionForm):
         return cleaned
 
 
-class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
+class ConsultationForm(DateRangeFormMixin, BoundedModelForm):
     """Who took part is structured: staff of the school (ticked) and up to three named
     outsiders with their function; the free text is a remark on top of that."""
 
@@ -147,7 +148,7 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(BoundedForm):
     abuse_forms = forms.MultipleChoiceField(
         label=_("Vorm(en) van kindermishandeling"), choices=AbuseForm.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -161,7 +162,7 @@ class ClassificationForm(forms.Form):
 
 
 
-class ConversationForm(DateRangeFormMixin, forms.ModelForm):
+class ConversationForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("held_on",)
 
     class Meta:
@@ -221,14 +222,14 @@ class ConversationForm(DateRangeFormMixin, forms.ModelForm):
         return data
 
 
-class ExemptionForm(forms.ModelForm):
+class ExemptionForm(BoundedModelForm):
     class Meta:
         model = ConversationExemption
         fields = ["reason", "explanation"]
         widgets = {"reason": forms.RadioSelect, "explanation": _text(4)}
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(BoundedForm):
     coordinator = forms.ModelChoiceField(
         label=_("Coördinator"), queryset=None, empty_label=_("Kies een medewerker"),
         help_text=_("Bij voorkeur een lid van het zorgteam; nooit een eigen leerkracht van de "
@@ -239,7 +240,7 @@ class CoordinatorForm(forms.Form):
         self.fields["coordinator"].queryset = candidates
 
 
-class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
+class EvaluationForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("held_on",)
 
     class Meta:
@@ -254,7 +255,7 @@ class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
         }
 
 
-class AcuteReportForm(DateRangeFormMixin, forms.ModelForm):
+class AcuteReportForm(DateRangeFormMixin, BoundedModelForm):
     past_moments = ("called_at", "police_called_at")
 
     class Meta:
@@ -279,7 +280,7 @@ def _yes_no(label, required=True):
                                   coerce=lambda v: v == "ja", empty_value=None)
 
 
-class MeldplichtSwitchForm(DateRangeFormMixin, forms.Form):
+class MeldplichtSwitchForm(DateRangeFormMixin, BoundedForm):
     kind = forms.ChoiceField(label=_("Soort vermoeden"), widget=forms.RadioSelect,
                              choices=MeldplichtRecord.Kind.choices)
     reason = forms.CharField(label=_("Reden"), widget=_text(4))
@@ -296,7 +297,7 @@ class MeldplichtSwitchForm(DateRangeFormMixin, forms.Form):
         self.fields["suspect"].queryset = staff
 
 
-class ExclusionForm(DateRangeFormMixin, forms.Form):
+class ExclusionForm(DateRangeFormMixin, BoundedForm):
     person = forms.ModelChoiceField(label=_("Persoon"), queryset=None,
                                     empty_label=_("Kies een persoon"))
     reason = forms.CharField(label=_("Reden"), max_length=300,
@@ -307,7 +308,7 @@ class ExclusionForm(DateRangeFormMixin, forms.Form):
         self.fields["person"].queryset = staff
 
 
-class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
+class MeldplichtRecordForm(DateRangeFormMixin, BoundedForm):
     """Required fields depend on the kind; the service says what is missing."""
 
     past_days = ("inspector_contact_on", "aangifte_on", "parents_informed_on",
@@ -329,7 +330,7 @@ class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
     aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
 
 
-class DepartureForm(DateRangeFormMixin, forms.ModelForm):
+class DepartureForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("left_on", "care_handover_on", "vt_informed_on", "parents_informed_on")
 
     class Meta:
@@ -340,7 +341,7 @@ class DepartureForm(DateRangeFormMixin, forms.ModelForm):
                                       "informeert u de leerplichtambtenaar.")}
 
 
-class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
+class DepartureDutyForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("done_on",)
 
     class Meta:
@@ -351,7 +352,7 @@ class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
                                  "overgedragen.")}
 
 
-class NazorgForm(DateRangeFormMixin, forms.ModelForm):
+class NazorgForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("offered_on",)
 
     class Meta:
@@ -363,7 +364,7 @@ class NazorgForm(DateRangeFormMixin, forms.ModelForm):
 PLAN_ROWS = 4
 
 
-class PlanForm(DateRangeFormMixin, forms.Form):
+class PlanForm(DateRangeFormMixin, BoundedForm):
     """Up to four lines of the plan van aanpak: wat, wie, wanneer."""
 
     def __init__(self, *args, staff, **kwargs):
