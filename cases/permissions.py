@@ -58,14 +58,16 @@ __all__ = [
 
 # What a member of a case team may do to that case, by the role they hold at its school.
 # "workflow" opens the stappenplan pages; cases/workflow.py says per phase which step
-# each role may take.
+# each role may take. "dossier.print": the whole dossier as one document, the melding's
+# content included, handed over by the AF or directie (decisions/views/dossier.py).
 _LOG_OBSERVATIONS = frozenset({"observation.add", "observation.follow_up"})
 CASE_ACTIONS: dict[str, frozenset[str]] = {
     Role.LEERKRACHT: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
     Role.OKA: frozenset({"view", "workflow"}) | _LOG_OBSERVATIONS,
-    Role.AANDACHTSFUNCTIONARIS: frozenset({"view", "view_history", "manage_team", "workflow"})
+    Role.AANDACHTSFUNCTIONARIS: frozenset({"view", "view_history", "manage_team", "workflow",
+                                           "dossier.print"}) | _LOG_OBSERVATIONS,
+    Role.DIRECTIE: frozenset({"view", "view_history", "workflow", "dossier.print"})
     | _LOG_OBSERVATIONS,
-    Role.DIRECTIE: frozenset({"view", "view_history", "workflow"}) | _LOG_OBSERVATIONS,
     Role.BESTUUR: frozenset({"view", "view_history", "workflow"}),
 }
 

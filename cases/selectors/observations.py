@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.models import InjuryMark, Observation, ObservationFollowUp, Statement
+from cases.models import Attachment, InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.selectors.chronology import Entry, register_source
 from signals_catalog.services import signals_for
 
@@ -138,17 +138,26 @@ def _observation_details(observation) -> tuple[tuple[str, str], ...]:
     return tuple(details)
 
 
-@register_source("observation", gettext_lazy("Observaties"))
+@register_source("observation", gettext_lazy("Observaties"),
+                 models=(Observation, Statement, InjuryMark, Attachment))
 def observation_entries(case) -> list[Entry]:
     observations = (
         Observation.objects.filter(case=case, status=Observation.Status.SUBMITTED)
         .select_related("author")
-        .annotate(attachment_count=Count("attachments"))
-        .prefetch_related("statements", "signals", "injuries")
+        # Ordered prefetches: the models' default orderings join the observation table
+        # again, which for a big case turns each prefetch into a scan of the whole table.
+        .prefetch_related(
+            Prefetch("statements", queryset=Statement.objects.order_by("observation_id",
+                                                                       "position")),
+            "signals",
+            Prefetch("injuries", queryset=InjuryMark.objects.order_by("pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at")),
+        )
     )
     entries = []
     for observation in observations:
         statements = list(observation.statements.all())
+        observation.attachment_count = len(observation.attachments.all())
         entries.append(Entry(
             when=observation.observed_at,
             kind="observation",
@@ -161,12 +170,14 @@ def observation_entries(case) -> list[Entry]:
             anchor=observation_anchor(observation.pk),
             url=reverse("observation_detail", kwargs={"case_id": observation.case_id,
                                                       "observation_id": observation.pk}),
+            attachments=tuple(a.download_name for a in observation.attachments.all()),
             obj=observation,
         ))
     return entries
 
 
-@register_source("observation_followup", gettext_lazy("Vervolgnotities bij observaties"))
+@register_source("observation_followup", gettext_lazy("Vervolgnotities bij observaties"),
+                 models=(ObservationFollowUp,))
 def follow_up_entries(case) -> list[Entry]:
     follow_ups = (
         ObservationFollowUp.objects.filter(

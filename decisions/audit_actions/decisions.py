@@ -29,4 +29,5 @@ register({
     "report.vt_feedback_recorded": _("heeft het besluit van Veilig Thuis vastgelegd"),
     "report.addendum_recorded": _("heeft een aanvulling op een melding vastgelegd"),
     "document.printed": _("heeft een document gedownload"),
+    "case.dossier.printed": _("heeft het hele dossier van de casus afgedrukt (PDF)"),
 })

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from decisions.views import documents, reports, weighing
+from decisions.views import documents, dossier, reports, weighing
 from decisions.views import help as help_views
 
 urlpatterns = [
@@ -40,6 +40,7 @@ urlpatterns = [
          name="report_letter_pdf"),
     path("casus/<uuid:case_id>/afwegingskader/weging.pdf", documents.weighing_pdf,
          name="weighing_pdf"),
+    path("casus/<uuid:case_id>/dossier.pdf", dossier.case_dossier_pdf, name="case_dossier_pdf"),
     path("melding/<uuid:report_id>/<slug:action>/", reports.report_action,
          name="report_action"),
 ]

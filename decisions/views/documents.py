@@ -10,7 +10,7 @@ from decisions.views.reports import report_for
 from meldcode.models import Role
 
 
-def _pdf(content: bytes, filename: str) -> HttpResponse:
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -21,7 +21,7 @@ def report_pdf(request, report_id):
     report, case, roles = report_for(request, report_id, "case.report.pdf")
     if not roles & SENDERS:
         raise PermissionDenied
-    return _pdf(documents.report_pdf(actor=request.user, report=report),
+    return pdf_response(documents.report_pdf(actor=request.user, report=report),
                 f"melding-{case.reference}.pdf")
 
 
@@ -30,11 +30,12 @@ def report_letter_pdf(request, report_id):
     report, case, roles = report_for(request, report_id, "case.report.letter")
     if Role.DIRECTIE not in roles:
         raise PermissionDenied
-    return _pdf(documents.letter_pdf(actor=request.user, report=report, signer=request.user),
-                f"brief-ouders-{case.reference}.pdf")
+    return pdf_response(
+        documents.letter_pdf(actor=request.user, report=report, signer=request.user),
+        f"brief-ouders-{case.reference}.pdf")
 
 
 def weighing_pdf(request, case_id):
     case = case_for(request, case_id, what="case.weighing.pdf")
-    return _pdf(documents.weighing_pdf(actor=request.user, case=case),
+    return pdf_response(documents.weighing_pdf(actor=request.user, case=case),
                 f"weging-{case.reference}.pdf")

@@ -155,6 +155,11 @@ ROWS = [
     Row("report_letter_pdf", ONLY_DIRECTIE, kwargs=_report, setup=_sent,
         label="GET report_letter_pdf"),
     Row("weighing_pdf", AF_D, kwargs=_case, setup=_weighing, label="GET weighing_pdf"),
+    # The whole dossier: the AF and directie hand it over, after password and code.
+    Row("case_dossier_pdf", AF_D, kwargs=_case, setup=_draft, recent_auth=True,
+        label="GET case_dossier_pdf"),
+    Row("case_dossier_pdf", everyone(302, **OUTSIDE, teacher_on_case=403), kwargs=_case,
+        label="GET case_dossier_pdf (not confirmed)"),
 ]
 
 
