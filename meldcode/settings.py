@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "signals_catalog",
     "cases",
     "decisions",
+    "privacy",
 ]
 
 MIDDLEWARE = [

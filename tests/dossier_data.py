@@ -24,6 +24,7 @@ from cases.models import (
     StudentDeparture,
 )
 from decisions.models import Answer, HelpPlan, HelpResult, HelpTask, ObservationPeriod
+from privacy.models import AccessRequest, ParentResponse
 from tests.factories import (
     FollowUpFactory,
     ObservationFactory,
@@ -92,4 +93,10 @@ def full_dossier(personas):
                               monitoring_agreements="Geen verbetering gezien.", recorded_by=af)
     ObservationPeriod.objects.create(case=case, observer=teacher, what="Gedrag in de gymles",
                                      until=today + timedelta(days=14), recorded_by=af)
+    inzage = AccessRequest.objects.create(
+        case=case, requester="leerling", relation="leerling", identity_checked="Bekend",
+        received_on=today, pupil_age=12, position="leerling_12_16", due_on=today,
+        status="verstrekt", recorded_by=af)
+    ParentResponse.objects.create(request=inzage, kind="verklaring",
+                                  text="Wij herkennen ons niet in het verslag.", recorded_by=af)
     return case

@@ -12,7 +12,7 @@ from pathlib import Path
 from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("meldcode", "cases", "signals_catalog", "decisions", "audit")
+APPS = ("meldcode", "cases", "signals_catalog", "decisions", "audit", "privacy")
 
 
 def test_import_contracts_are_kept():

@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("inzagelog/", include("audit.urls")),
     path("", include("decisions.urls")),
+    path("", include("privacy.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),
