@@ -222,3 +222,21 @@ def test_the_pages_from_request_to_download(client, personas):
     response = client.post(reverse("access_request_deliver", args=[p.case.pk, request.pk]),
                            {"delivery": "kopie", "delivered_on": "2026-02-30"}, follow=True)
     assert response.status_code == 200 and "geldige datum" in response.content.decode()
+
+
+def test_the_pages_run_a_bounded_number_of_queries(client, personas, dossier,
+                                                   django_assert_max_num_queries):
+    p = personas
+    for _ in range(15):
+        CarerFactory(student=p.case.student)
+        _record(p)
+    request = AccessRequest.objects.first()
+    client.force_login(p.af)
+    client.get(reverse("access_request_list", args=[p.case.pk]))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("access_request_list", args=[p.case.pk]))
+    assert response.status_code == 200
+    # The detail page lists every record of the whole dossier to choose from.
+    with django_assert_max_num_queries(50):
+        response = client.get(reverse("access_request_detail", args=[p.case.pk, request.pk]))
+    assert response.status_code == 200

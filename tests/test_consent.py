@@ -201,3 +201,18 @@ def test_consent_pages(client, personas):
         "sent_on": TODAY().isoformat()})
     assert response.status_code == 200 and "toestemming" in response.content.decode()
     assert not ThirdPartyDisclosure.objects.exists()
+
+
+def test_the_consent_page_runs_a_bounded_number_of_queries(client, personas,
+                                                           django_assert_max_num_queries):
+    p = personas
+    for i in range(20):
+        consent = _consent(p, "anders", name=f"Instelling {i}")
+        if i % 2:
+            services.consent_withdraw(actor=p.af, consent=consent, withdrawn_on=TODAY())
+        services.disclosure_record(actor=p.af, case=p.case, recipient="veilig_thuis",
+                                   document=f"Verslag {i}", sent_on=TODAY())
+    client.force_login(p.af)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("consent_list", args=[p.case.pk]))
+    assert response.status_code == 200 and "Instelling 19" in response.content.decode()

@@ -12,6 +12,7 @@ from tests.matrix import (
     core,
     decisions,
     observations,
+    privacy,
     pupils,
     roles,
     workflow,
@@ -34,6 +35,7 @@ ALL_ROWS: list[Row] = [
     *audit_rows.ROWS,
     *decisions.ROWS,
     *consent.ROWS,
+    *privacy.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
