@@ -12,6 +12,8 @@ register({
     "access_request.approved": _("heeft de inzage goedgekeurd"),
     "access_request.delivered": _("heeft vastgelegd hoe de inzage is gegeven"),
     "access_request.exported": _("heeft de kopie voor de inzage gedownload"),
+    "case.disclosure.exported": _("heeft het dossier als PDF gedownload voor een "
+                                  "verstrekking aan derden"),
     "access_request.response_recorded": _("heeft een reactie van de ouders na inzage "
                                           "vastgelegd"),
 })

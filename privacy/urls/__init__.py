@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from privacy.views import disclosures
 from privacy.views import requests as views
 
 urlpatterns = [
@@ -25,4 +26,6 @@ urlpatterns = [
          views.access_request_export, name="access_request_export"),
     path("casussen/<uuid:case_id>/inzage/<uuid:request_id>/reactie/",
          views.access_response_add, name="access_response_add"),
+    path("casussen/<uuid:case_id>/verstrekkingen/<uuid:disclosure_id>/dossier.pdf",
+         disclosures.disclosure_pdf, name="disclosure_pdf"),
 ]

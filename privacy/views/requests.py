@@ -29,7 +29,8 @@ from privacy.services import requests as services
 from privacy.services.requests import APPROVERS, PREPARERS
 
 
-def _case(request, case_id):
+def handled_case(request, case_id):
+    """The case, for the AF or directie: 403 for the rest of its team, 404 outside it."""
     case = permissions.get_case_for_user(request.user, case_id, "view")
     if not case.acting_roles & PREPARERS:
         raise PermissionDenied
@@ -58,7 +59,7 @@ def _errors(request, form) -> None:
 @require_GET
 @never_cache
 def access_request_list(request, case_id):
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     access_log(user=request.user, what="case.access_requests", case=case)
     return render(request, "privacy/list.html", {"case": case, "requests": requests_of(case)})
 
@@ -66,7 +67,7 @@ def access_request_list(request, case_id):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def access_request_add(request, case_id):
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     form = AccessRequestForm(request.POST or None, case=case,
                              carers=case.student.carers.order_by("name"))
     if request.method == "POST" and form.is_valid():
@@ -86,7 +87,7 @@ def access_request_add(request, case_id):
 @require_GET
 @never_cache
 def access_request_detail(request, case_id, request_id):
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     access_request = _request(case, request_id)
     access_log(user=request.user, what="case.access_request", case=case)
     status = access_request.status
@@ -109,7 +110,7 @@ def access_request_detail(request, case_id, request_id):
 
 
 def _run(request, case_id, request_id, action, form_class=None, form_kwargs=None):
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     access_request = _request(case, request_id)
     data = {}
     if form_class is not None:
@@ -169,7 +170,7 @@ def access_request_deliver(request, case_id, request_id):
         services.access_request_deliver(actor=request.user, request=access_request,
                                         **form.cleaned_data)
         return _("Vastgelegd hoe de inzage is gegeven.")
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     return _run(request, case_id, request_id, run, DeliverForm, {"case": case})
 
 
@@ -185,7 +186,7 @@ def access_response_add(request, case_id, request_id):
 @require_GET
 @never_cache
 def access_request_export(request, case_id, request_id):
-    case = _case(request, case_id)
+    case = handled_case(request, case_id)
     access_request = _request(case, request_id)
     # The copy of the dossier leaves the system: password and code first.
     if (confirm_first := reauth_needed(request)) is not None:

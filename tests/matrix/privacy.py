@@ -3,6 +3,7 @@ the rest of the case team gets 403, anyone outside the case 404."""
 
 from django.utils import timezone
 
+from cases.services import consent as consent_services
 from privacy.services import requests as services
 from tests.factories import CarerFactory
 from tests.matrix.rows import Row, everyone
@@ -48,6 +49,12 @@ def _post(name, data, setup=_request):
                data=data)
 
 
+def _disclosure(p):
+    return {"disclosure": consent_services.disclosure_record(
+        actor=p.af, case=p.case, recipient="veilig_thuis", document="Verslag",
+        sent_on=timezone.localdate())}
+
+
 ROWS = [
     Row("access_request_list", everyone(200, **HANDLERS), kwargs=_case),
     Row("access_request_add", everyone(200, **HANDLERS), kwargs=_case),
@@ -67,4 +74,6 @@ ROWS = [
         recent_auth=True),
     _post("access_response_add", lambda p: {"kind": "verklaring", "text": "Onze kant"},
           setup=_approved),
+    Row("disclosure_pdf", everyone(200, **HANDLERS), setup=_disclosure, recent_auth=True,
+        kwargs=lambda p: {"case_id": p.case.pk, "disclosure_id": p.extra["disclosure"].pk}),
 ]
