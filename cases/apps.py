@@ -16,6 +16,7 @@ class CasesConfig(AppConfig):
             pupils,
             workflow,
         )
+        from cases.selectors import consent as consent_selectors  # noqa: F401
         from cases.selectors import observations as observation_selectors  # noqa: F401
         from cases.selectors import timeline  # noqa: F401
         from cases.selectors import workflow as workflow_selectors  # noqa: F401
