@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "decisions",
     "inspection",
     "retention",
+    "privacy",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm
 from signals_catalog.models import Category, Signal
 from signals_catalog.services import MAX_SIGNAL_AGE
 
@@ -17,7 +18,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SignalAddForm(forms.Form):
+class SignalAddForm(BoundedForm):
     category = CategoryChoiceField(label=_("Categorie"), queryset=Category.objects.none(),
                                    empty_label=_("Kies een categorie"))
     text = forms.CharField(label=_("Tekst van het signaal"), max_length=TEXT_MAX,
@@ -33,5 +34,5 @@ class SignalAddForm(forms.Form):
         self.fields["category"].queryset = signal_list.categories.order_by("position", "pk")
 
 
-class SignalRewordForm(forms.Form):
+class SignalRewordForm(BoundedForm):
     text = forms.CharField(label=_("Nieuwe tekst"), max_length=TEXT_MAX)

@@ -13,6 +13,8 @@ from cases.models import (
     AcuteReport,
     Attachment,
     CaseReopening,
+    Consent,
+    ConsentWithdrawal,
     ConversationExemption,
     DepartureDuty,
     Evaluation,
@@ -22,9 +24,12 @@ from cases.models import (
     Phase,
     Statement,
     StudentDeparture,
+    ThirdPartyDisclosure,
 )
 from decisions.models import Answer, HelpPlan, HelpResult, HelpTask, ObservationPeriod
+from privacy.models import AccessRequest, ParentResponse
 from tests.factories import (
+    CarerFactory,
     FollowUpFactory,
     ObservationFactory,
     WorkNoteFactory,
@@ -92,4 +97,19 @@ def full_dossier(personas):
                               monitoring_agreements="Geen verbetering gezien.", recorded_by=af)
     ObservationPeriod.objects.create(case=case, observer=teacher, what="Gedrag in de gymles",
                                      until=today + timedelta(days=14), recorded_by=af)
+    consent = Consent.objects.create(
+        case=case, carer=CarerFactory(student=case.student, name="Fatima el Amrani"),
+        given_on=today, institution="jeugdarts", purpose="Overleg over de groei",
+        how="Mondeling in het gesprek", recorded_by=af)
+    ConsentWithdrawal.objects.create(consent=consent, withdrawn_on=today,
+                                     note="Moeder wil eerst zelf bellen", recorded_by=af)
+    ThirdPartyDisclosure.objects.create(case=case, recipient="veilig_thuis",
+                                        document="Kopie van het gespreksverslag",
+                                        sent_on=today, basis="veilig_thuis", recorded_by=af)
+    inzage = AccessRequest.objects.create(
+        case=case, requester="leerling", relation="leerling", identity_checked="Bekend",
+        received_on=today, pupil_age=12, position="leerling_12_16", due_on=today,
+        status="verstrekt", recorded_by=af)
+    ParentResponse.objects.create(request=inzage, kind="verklaring",
+                                  text="Wij herkennen ons niet in het verslag.", recorded_by=af)
     return case

@@ -13,7 +13,7 @@ from importlinter.cli import lint_imports
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("meldcode", "cases", "signals_catalog", "decisions", "audit", "inspection",
-        "retention")
+        "retention", "privacy")
 
 
 def test_import_contracts_are_kept():
@@ -42,7 +42,7 @@ def test_no_first_party_import_inside_a_function_outside_app_ready():
     # anywhere else a local import would be dodging a cycle.
     found = subprocess.run(
         ["git", "grep", "-nE", r"^\s{4,}(from|import) (cases|meldcode|audit|decisions|"
-         r"signals_catalog|inspection|retention)(\.| )", "--", "*.py", ":!*/migrations/*",
+         r"signals_catalog|inspection|retention|privacy)(\.| )", "--", "*.py", ":!*/migrations/*",
          ":!*/apps.py"],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )

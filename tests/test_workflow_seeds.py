@@ -47,8 +47,9 @@ def _zorgteam(case, actor, **kw):
 
 def test_consultation_participants_are_structured(personas):
     case = walk_to(personas.case, Phase.CONSULTATIE, actor=personas.af)
+    # Anonymous: named, a jeugdarts from outside the school would need the parents' consent.
     consultation = _zorgteam(case, personas.af, staff_participants=[personas.af, personas.oka],
-                             outsiders=[("Dr. Bakker", "jeugdarts"), ("", "")])
+                             outsiders=[("Dr. Bakker", "jeugdarts"), ("", "")], anonymous=True)
     assert set(consultation.staff_participants.all()) == {personas.af, personas.oka}
     assert consultation.outsiders == [{"name": "Dr. Bakker", "function": "jeugdarts"}]
     assert consultation_warnings(consultation) == []
@@ -77,7 +78,8 @@ def test_zorgteam_without_jeugdarts_or_oka_warns(personas):
     assert "geen jeugdarts" in warnings[0] and "geen ouder- en kindadviseur" in warnings[1]
     # An OKA from outside the school counts as well.
     outside_oka = _zorgteam(case, personas.af, outsiders=[("Mw. Yilmaz", "oka"),
-                                                          ("Dr. Bakker", "jeugdarts")])
+                                                          ("Dr. Bakker", "jeugdarts")],
+                            anonymous=True)
     assert consultation_warnings(outside_oka) == []
 
 
@@ -108,7 +110,7 @@ def test_the_consultation_page_shows_the_warnings(client, personas):
     url = reverse("case_workflow_action", args=[case.pk, "record_consultation"])
     response = client.post(url, {"kind": "zorgteam", "staff_participants": [personas.af.pk],
                                  "outsider_1_name": "Dr. Bakker",
-                                 "outsider_1_function": "jeugdarts",
+                                 "outsider_1_function": "jeugdarts", "anonymous": "on",
                                  "held_on": timezone.localdate().isoformat(),
                                  "advice": "Gesprek"}, follow=True)
     page = response.content.decode()

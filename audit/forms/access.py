@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AccessKind, AccessOutcome
 from audit.selectors.access import AccessFilter
+from meldcode.input_limits import BoundedForm
 
 
-class AccessSearchForm(forms.Form):
+class AccessSearchForm(BoundedForm):
     persoon = forms.ModelChoiceField(label=_("Persoon"), queryset=None, required=False,
                                      empty_label=_("Iedereen"))
     soort = forms.ChoiceField(label=_("Soort"), required=False,

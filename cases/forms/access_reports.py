@@ -5,10 +5,11 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm
 from meldcode.workdays import local_today
 
 
-class AccessReportForm(forms.Form):
+class AccessReportForm(BoundedForm):
     van = forms.DateField(label=_("Van"), widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}))
 

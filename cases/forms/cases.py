@@ -5,11 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Phase
+from meldcode.input_limits import BoundedForm
 
 GROUP_WORDS = frozenset({"groep", "klas"})
 
 
-class StudentSearchForm(forms.Form):
+class StudentSearchForm(BoundedForm):
     q = forms.CharField(label=_("Naam, groep of leerlingnummer"), max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "autofocus": True}))
 
@@ -29,7 +30,7 @@ class StudentSearchForm(forms.Form):
         return students.select_related("school").order_by("last_name", "first_name")[:50]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(BoundedForm):
     phase = forms.ChoiceField(label=_("Fase"), required=False,
                               choices=[("", _("Alle fasen"))] + list(Phase.choices))
     school = forms.ChoiceField(label=_("School"), required=False)
@@ -53,7 +54,7 @@ class CaseFilterForm(forms.Form):
         return qs
 
 
-class TeamAddForm(forms.Form):
+class TeamAddForm(BoundedForm):
     member = forms.ModelChoiceField(label=_("Collega"), queryset=None,
                                     empty_label=_("Kies een collega"))
 

@@ -7,9 +7,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cases.selectors.chronology import Entry, select
+from meldcode.input_limits import BoundedForm
 
 
-class ChronologyFilterForm(forms.Form):
+class ChronologyFilterForm(BoundedForm):
     """Filters a case's chronology. No kind ticked means every kind, and a first visit
     shows every kind ticked, so the page never looks empty by accident."""
 

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.dates import DateRangeFormMixin
 from cases.models import InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.services.observations import InjuryInput, ObservationInput, StatementInput
+from meldcode.input_limits import BoundedForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ObservationForm(DateRangeFormMixin, forms.Form):
+class ObservationForm(DateRangeFormMixin, BoundedForm):
     past_moments = ("observed_at",)
 
     observed_at = forms.DateTimeField(
@@ -90,14 +91,14 @@ class ObservationForm(DateRangeFormMixin, forms.Form):
         return initial
 
 
-class StatementForm(forms.Form):
+class StatementForm(BoundedForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=Statement.Kind.choices,
                              initial=Statement.Kind.FACT)
     text = forms.CharField(label=_("Uitspraak"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class InjuryForm(forms.Form):
+class InjuryForm(BoundedForm):
     side = forms.ChoiceField(label=_("Kant"), choices=InjuryMark.Side.choices,
                              initial=InjuryMark.Side.FRONT)
     region = forms.ChoiceField(label=_("Lichaamsdeel"), required=False,
@@ -168,7 +169,7 @@ def to_input(form, statements, injuries) -> ObservationInput:
     )
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(BoundedForm):
     kind = forms.ChoiceField(label=_("Soort vervolgnotitie"),
                              choices=ObservationFollowUp.Kind.choices,
                              initial=ObservationFollowUp.Kind.CORRECTION,

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Carer
 from cases.services.import_files import FIELDS, MAX_BYTES
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 
 
-class CarerForm(forms.ModelForm):
+class CarerForm(BoundedModelForm):
     class Meta:
         model = Carer
         fields = ["name", "relation", "relation_other", "gezag", "gezag_checked", "address",
@@ -27,12 +28,12 @@ class CarerForm(forms.ModelForm):
         }
 
 
-class SiblingForm(forms.Form):
+class SiblingForm(BoundedForm):
     pupil_number = forms.CharField(label=_("Leerlingnummer van de broer of zus"),
                                    max_length=40)
 
 
-class GroupForm(forms.Form):
+class GroupForm(BoundedForm):
     group_name = forms.CharField(label=_("Groep"), max_length=40)
     teachers = forms.ModelMultipleChoiceField(
         label=_("Leerkrachten van deze groep"), queryset=None, required=False,
@@ -45,7 +46,7 @@ class GroupForm(forms.Form):
         self.fields["teachers"].queryset = teachers
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedForm):
     file = forms.FileField(
         label=_("Bestand uit de leerlingadministratie"),
         help_text=_("Een CSV- of Excelbestand (.xlsx) met per leerling een rij. Er wordt nog "
@@ -59,7 +60,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(BoundedForm):
     """Per field, the header of the file that holds it."""
 
     def __init__(self, *args, headers, initial_columns, **kwargs):

@@ -3,8 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm
 
-class TimelineFilterForm(forms.Form):
+
+class TimelineFilterForm(BoundedForm):
     soort = forms.MultipleChoiceField(label=_("Soort"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
     persoon = forms.TypedChoiceField(label=_("Persoon"), required=False, coerce=int,

@@ -22,6 +22,7 @@ from cases.models import (
 )
 from cases.models.workflow import AbuseForm, OutsiderFunction, SpecificForm
 from cases.services.workflow import review_months
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 
 OUTSIDER_ROWS = 3
 
@@ -44,25 +45,25 @@ def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(BoundedForm):
     """No fields: the action itself is the decision (its guard was checked)."""
 
 
-class NoteForm(forms.Form):
+class NoteForm(BoundedForm):
     note = forms.CharField(label=_("Onderbouwing van het besluit"), widget=_text(4))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedForm):
     reason = forms.CharField(label=_("Reden"), widget=_text(4))
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedForm):
     reason = forms.CharField(label=_("Nieuwe signalen"), widget=_text(4),
                              help_text=_("Wat is er opnieuw gesignaleerd? De casus gaat terug "
                                          "naar stap 2 (collegiale consultatie)."))
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(BoundedForm):
     argumentation = forms.CharField(
         label=_("Onderbouwing"), widget=_text(5),
         help_text=_("Waarom deze conclusie? Schrijf alsof de ouders meelezen."))
@@ -87,7 +88,7 @@ class ReviewConclusionForm(DateRangeFormMixin, ConclusionForm):
         return cleaned
 
 
-class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
+class ConsultationForm(DateRangeFormMixin, BoundedModelForm):
     """Who took part is structured: staff of the school (ticked) and up to three named
     outsiders with their function; the free text is a remark on top of that."""
 
@@ -110,7 +111,9 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
             "kind": _("Advies vragen bij Veilig Thuis is géén melding: het kan anoniem en "
                       "zonder de ouders vooraf in te lichten. Een melding doet u later, na "
                       "het afwegingskader."),
-            "anonymous": _("Zonder de naam van de leerling of de ouders te noemen."),
+            "anonymous": _("Zonder de naam van de leerling of de ouders te noemen. Advies "
+                           "van Veilig Thuis vraagt u anoniem; contact met andere "
+                           "instellingen op naam kan alleen met toestemming van de ouders."),
             "time_limit": _("De coördinator stelt een tijdslimiet voor deze fase."),
             "staff_participants": _("In het zorgteam of zorgbreedteoverleg (ZBO) in ieder "
                                     "geval de jeugdarts en de OKA."),
@@ -120,6 +123,9 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["staff_participants"].queryset = staff
         self.fields["staff_participants"].required = False
+        # Anonymous unless the AF says otherwise: the advice of Veilig Thuis is asked on
+        # anonymous data (004 stap 2), and other contact needs consent on the pupil's name.
+        self.initial["anonymous"] = True
         for i in range(1, OUTSIDER_ROWS + 1):
             self.fields[f"outsider_{i}_name"] = forms.CharField(
                 label=_("Deelnemer van buiten de school %(n)s: naam") % {"n": i},
@@ -142,7 +148,7 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
         return cleaned
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(BoundedForm):
     abuse_forms = forms.MultipleChoiceField(
         label=_("Vorm(en) van kindermishandeling"), choices=AbuseForm.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -156,7 +162,7 @@ class ClassificationForm(forms.Form):
 
 
 
-class ConversationForm(DateRangeFormMixin, forms.ModelForm):
+class ConversationForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("held_on",)
 
     class Meta:
@@ -216,14 +222,14 @@ class ConversationForm(DateRangeFormMixin, forms.ModelForm):
         return data
 
 
-class ExemptionForm(forms.ModelForm):
+class ExemptionForm(BoundedModelForm):
     class Meta:
         model = ConversationExemption
         fields = ["reason", "explanation"]
         widgets = {"reason": forms.RadioSelect, "explanation": _text(4)}
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(BoundedForm):
     coordinator = forms.ModelChoiceField(
         label=_("Coördinator"), queryset=None, empty_label=_("Kies een medewerker"),
         help_text=_("Bij voorkeur een lid van het zorgteam; nooit een eigen leerkracht van de "
@@ -234,7 +240,7 @@ class CoordinatorForm(forms.Form):
         self.fields["coordinator"].queryset = candidates
 
 
-class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
+class EvaluationForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("held_on",)
 
     class Meta:
@@ -249,7 +255,7 @@ class EvaluationForm(DateRangeFormMixin, forms.ModelForm):
         }
 
 
-class AcuteReportForm(DateRangeFormMixin, forms.ModelForm):
+class AcuteReportForm(DateRangeFormMixin, BoundedModelForm):
     past_moments = ("called_at", "police_called_at")
 
     class Meta:
@@ -274,7 +280,7 @@ def _yes_no(label, required=True):
                                   coerce=lambda v: v == "ja", empty_value=None)
 
 
-class MeldplichtSwitchForm(DateRangeFormMixin, forms.Form):
+class MeldplichtSwitchForm(DateRangeFormMixin, BoundedForm):
     kind = forms.ChoiceField(label=_("Soort vermoeden"), widget=forms.RadioSelect,
                              choices=MeldplichtRecord.Kind.choices)
     reason = forms.CharField(label=_("Reden"), widget=_text(4))
@@ -291,7 +297,7 @@ class MeldplichtSwitchForm(DateRangeFormMixin, forms.Form):
         self.fields["suspect"].queryset = staff
 
 
-class ExclusionForm(DateRangeFormMixin, forms.Form):
+class ExclusionForm(DateRangeFormMixin, BoundedForm):
     person = forms.ModelChoiceField(label=_("Persoon"), queryset=None,
                                     empty_label=_("Kies een persoon"))
     reason = forms.CharField(label=_("Reden"), max_length=300,
@@ -302,7 +308,7 @@ class ExclusionForm(DateRangeFormMixin, forms.Form):
         self.fields["person"].queryset = staff
 
 
-class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
+class MeldplichtRecordForm(DateRangeFormMixin, BoundedForm):
     """Required fields depend on the kind; the service says what is missing."""
 
     past_days = ("inspector_contact_on", "aangifte_on", "parents_informed_on",
@@ -324,7 +330,7 @@ class MeldplichtRecordForm(DateRangeFormMixin, forms.Form):
     aangifte_reasoning = forms.CharField(label=_("Onderbouwing"), widget=_text(4))
 
 
-class DepartureForm(DateRangeFormMixin, forms.ModelForm):
+class DepartureForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("left_on", "care_handover_on", "vt_informed_on", "parents_informed_on")
 
     class Meta:
@@ -335,7 +341,7 @@ class DepartureForm(DateRangeFormMixin, forms.ModelForm):
                                       "informeert u de leerplichtambtenaar.")}
 
 
-class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
+class DepartureDutyForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("done_on",)
 
     class Meta:
@@ -346,7 +352,7 @@ class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
                                  "overgedragen.")}
 
 
-class NazorgForm(DateRangeFormMixin, forms.ModelForm):
+class NazorgForm(DateRangeFormMixin, BoundedModelForm):
     past_days = ("offered_on",)
 
     class Meta:
@@ -358,7 +364,7 @@ class NazorgForm(DateRangeFormMixin, forms.ModelForm):
 PLAN_ROWS = 4
 
 
-class PlanForm(DateRangeFormMixin, forms.Form):
+class PlanForm(DateRangeFormMixin, BoundedForm):
     """Up to four lines of the plan van aanpak: wat, wie, wanneer."""
 
     def __init__(self, *args, staff, **kwargs):

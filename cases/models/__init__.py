@@ -8,6 +8,12 @@ from cases.models.cases import (  # noqa: F401
     Route,
     Student,
 )
+from cases.models.consent import (  # noqa: F401
+    Consent,
+    ConsentWithdrawal,
+    Institution,
+    ThirdPartyDisclosure,
+)
 from cases.models.families import Carer, ConversationCarer  # noqa: F401
 from cases.models.observations import *  # noqa: F401,F403
 from cases.models.pupils import (  # noqa: F401

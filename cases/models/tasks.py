@@ -47,6 +47,8 @@ class TaskKind(models.TextChoices):
     PLAN_ITEM = "plan_van_aanpak", _("Actiepunt uit het plan van aanpak")
     MELDPLICHT_INSPECTOR = "vertrouwensinspecteur", _(
         "Onverwijld overleggen met de vertrouwensinspecteur (meldplicht)")
+    # AVG art. 12(3): within one month, once extendable by two (privacy app).
+    ACCESS_REQUEST = "inzageverzoek", _("Verzoek om inzage beantwoorden")
 
 
 class Task(models.Model):

@@ -47,6 +47,7 @@ from cases.selectors.warnings import (
     zorgteam_roles,
 )
 from cases.services.cases import grant_team_place, team_candidates
+from cases.services.consent import consultation_consent
 from cases.services.pupils import conversation_carer_links
 from cases.services.steps import (
     require_happened_on,
@@ -128,13 +129,15 @@ def _outsiders(outsiders) -> list[dict]:
 @transaction.atomic
 def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: str,
                         participants: str = "", staff_participants=(), outsiders=(),
-                        anonymous: bool = False, kind_other: str = "",
+                        anonymous: bool | None = None, kind_other: str = "",
                         action_points: str = "",
                         time_limit: date | None = None) -> Consultation:
     """Collegiale consultatie (step 2), optionally with the time limit for this phase.
 
     `staff_participants` are users of the school, `outsiders` (name, function) pairs;
-    `participants` is a free remark for what neither says."""
+    `participants` is a free remark for what neither says. Advice from Veilig Thuis is
+    asked anonymously unless said otherwise (004 stap 2); contact outside the school on the
+    pupil's name needs the parents' consent (cases/services/consent.py)."""
     step = step_begin(actor, case, "record_consultation")
     if kind not in Consultation.Kind.values:
         raise DomainError(_("Kies met wie is overlegd."))
@@ -152,6 +155,10 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
     require_happened_on(step, held_on, _("De datum van de consultatie"))
     if time_limit is not None:
         dates.check_coming_day(time_limit, what=_("De tijdslimiet"), today=step.today)
+    if anonymous is None:
+        anonymous = kind == Consultation.Kind.VEILIG_THUIS
+    consent = consultation_consent(case=step.case, kind=kind, kind_other=kind_other,
+                                   outsiders=named, anonymous=anonymous, held_on=held_on)
     consultation = Consultation.objects.create(
         case=step.case, kind=kind, kind_other=kind_other, participants=participants,
         outsiders=named, held_on=held_on, anonymous=anonymous, advice=advice,
@@ -159,7 +166,8 @@ def consultation_record(*, actor, case: Case, kind: str, held_on: date, advice: 
         recorded_at=step.now)
     consultation.staff_participants.set(staff)
     step_audit("case.consultation.recorded", step, actor, consultation, kind=kind,
-               anonymous=anonymous, staff=len(staff), outsiders=len(named))
+               anonymous=anonymous, staff=len(staff), outsiders=len(named),
+               consent=str(consent.pk) if consent else None)
     case_event("consultation.recorded", case=step.case, actor=actor, kind=kind)
     if time_limit is not None:
         case_event("time_limit.set", case=step.case, actor=actor, phase=step.case.phase,

@@ -19,6 +19,7 @@ from cases.models import DeadlinePolicy, Task
 from cases.selectors.tasks import visible_open_tasks
 from cases.services import tasks as services_tasks
 from cases.services.cases import case_team_users
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 from meldcode.models import Board, Role, User
 from meldcode.redirects import redirect_back
 from meldcode.workdays import local_today
@@ -102,7 +103,7 @@ def task_reopen(request, task_id):
     return redirect_back(request, "task_list")
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(BoundedForm):
     owner = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("Eigenaar"),
                                    error_messages={"required": gettext_lazy("Kies een persoon."),
                                                    "invalid_choice": gettext_lazy(
@@ -133,7 +134,7 @@ def task_reassign(request, task_id):
 # --- Deadline policy (beheerder) -------------------------------------------------------
 
 
-class DeadlinePolicyForm(forms.ModelForm):
+class DeadlinePolicyForm(BoundedModelForm):
     class Meta:
         model = DeadlinePolicy
         fields = DeadlinePolicy.EDITABLE_FIELDS

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.workflow import DateInput
+from meldcode.input_limits import BoundedForm
 
 
 def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class HelpPlanForm(forms.Form):
+class HelpPlanForm(BoundedForm):
     help_description = forms.CharField(label=_("Welke hulp"), widget=_text(3))
     provided_by = forms.CharField(
         label=_("Door wie"), widget=_text(2),
@@ -49,7 +50,7 @@ class HelpPlanForm(forms.Form):
         return rows
 
 
-class HelpResultForm(forms.Form):
+class HelpResultForm(BoundedForm):
     reached = forms.TypedChoiceField(
         label=_("Leidt de hulp binnen de termijn tot de afgesproken resultaten?"),
         widget=forms.RadioSelect, coerce=lambda v: v == "ja",
@@ -68,6 +69,6 @@ class HelpResultForm(forms.Form):
                                  max_length=200, required=False)
 
 
-class CloseHelpForm(forms.Form):
+class CloseHelpForm(BoundedForm):
     note = forms.CharField(label=_("Toelichting bij het afsluiten van de hulp"),
                            widget=_text(3))

@@ -7,13 +7,14 @@ from cases.forms.workflow import DateInput, DateTimeInput
 from cases.models import ConversationExemption
 from decisions.models import Report, ReportFact, ReportSending
 from decisions.services.reports import CONTENT_FIELDS
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 
 
 def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class ReportContentForm(forms.ModelForm):
+class ReportContentForm(BoundedModelForm):
     class Meta:
         model = Report
         fields = list(CONTENT_FIELDS)
@@ -21,7 +22,7 @@ class ReportContentForm(forms.ModelForm):
                                                "school_agreements")}
 
 
-class FactForm(forms.Form):
+class FactForm(BoundedForm):
     text = forms.CharField(label=_("Feit of gebeurtenis"), widget=_text(3))
     occurred_on = forms.DateField(label=_("Datum"), widget=DateInput(), required=False)
     source = forms.ChoiceField(label=_("Bron"), choices=ReportFact.Source.choices,
@@ -30,7 +31,7 @@ class FactForm(forms.Form):
                                   required=False)
 
 
-class PickForm(forms.Form):
+class PickForm(BoundedForm):
     observation = forms.ModelChoiceField(label=_("Observatie uit de chronologie"),
                                          queryset=None)
 
@@ -39,25 +40,25 @@ class PickForm(forms.Form):
         self.fields["observation"].queryset = observations
 
 
-class RemoveFactForm(forms.Form):
+class RemoveFactForm(BoundedForm):
     fact = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(BoundedForm):
     pass
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(BoundedForm):
     confirmed = forms.BooleanField(
         label=_("Ik heb de melding gelezen en keur haar goed; daarna verandert zij niet meer."),
         required=False)
 
 
-class RejectForm(forms.Form):
+class RejectForm(BoundedForm):
     reason = forms.CharField(label=_("Reden om de melding terug te sturen"), widget=_text(3))
 
 
-class ConversationForm(forms.Form):
+class ConversationForm(BoundedForm):
     held_on = forms.DateField(label=_("Datum van het gesprek"), widget=DateInput())
     held_by = forms.CharField(label=_("Gevoerd door"), max_length=300)
     with_parents = forms.BooleanField(label=_("Met de ouders"), required=False, initial=True)
@@ -73,14 +74,14 @@ class ConversationForm(forms.Form):
     conclusion = forms.CharField(label=_("5. Conclusie"), widget=_text(2))
 
 
-class ExemptionForm(forms.Form):
+class ExemptionForm(BoundedForm):
     reason = forms.ChoiceField(label=_("Reden om de melding niet vooraf te bespreken"),
                                choices=ConversationExemption.Reason.choices,
                                widget=forms.RadioSelect)
     explanation = forms.CharField(label=_("Toelichting"), widget=_text(3))
 
 
-class SendForm(forms.Form):
+class SendForm(BoundedForm):
     sent_at = forms.DateTimeField(label=_("Datum en tijd van de melding"),
                                   widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     channel = forms.ChoiceField(label=_("Kanaal"), choices=ReportSending.Channel.choices,
@@ -89,7 +90,7 @@ class SendForm(forms.Form):
     vt_reference = forms.CharField(label=_("Kenmerk van Veilig Thuis"), max_length=100)
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(BoundedForm):
     received_on = forms.DateField(label=_("Ontvangen op"), widget=DateInput())
     decision = forms.CharField(label=_("Besluit en terugkoppeling van Veilig Thuis"),
                                widget=_text(3))
@@ -99,7 +100,7 @@ class FeedbackForm(forms.Form):
                                        required=False)
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(BoundedForm):
     text = forms.CharField(label=_("Aanvulling of correctie"), widget=_text(3))
 
 

@@ -5,13 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.workflow import DateInput
+from meldcode.input_limits import BoundedForm
 
 
 def _text(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundedForm):
     option_code = forms.ChoiceField(label=_("Antwoord"), widget=forms.RadioSelect)
     is_doubt = forms.BooleanField(label=_("Het antwoord is 'twijfel' (telt als ja)"),
                                   required=False)
@@ -44,7 +45,7 @@ class AnswerForm(forms.Form):
             del self.fields["consultations"]
 
 
-class ConsultedForm(forms.Form):
+class ConsultedForm(BoundedForm):
     consulted = forms.ModelChoiceField(label=_("Na overleg met (aandachtsfunctionaris of OKA)"),
                                        queryset=None)
     note = forms.CharField(label=_("Toelichting"), widget=_text(3))
@@ -59,11 +60,11 @@ class DecisionForm(ConsultedForm):
                                          ("melding", "melding")], widget=forms.HiddenInput)
 
 
-class RedoForm(forms.Form):
+class RedoForm(BoundedForm):
     reason = forms.CharField(label=_("Reden om opnieuw te wegen"), widget=_text(3))
 
 
-class ObservationPeriodForm(forms.Form):
+class ObservationPeriodForm(BoundedForm):
     observer = forms.ModelChoiceField(label=_("Wie observeert"), queryset=None)
     what = forms.CharField(label=_("Wat wordt geobserveerd"), widget=_text(4))
     until = forms.DateField(label=_("Tot wanneer"), widget=DateInput())

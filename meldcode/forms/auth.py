@@ -7,12 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit
+from meldcode.input_limits import BoundedFormMixin
 from meldcode.models import User
 from meldcode.services import auth_throttle
 from meldcode.services.beheer import link_base
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(BoundedFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Uw gebruikersnaam of wachtwoord klopt niet. Probeer het opnieuw."),
         "inactive": _("Dit account is niet actief. Neem contact op met de beheerder."),
@@ -43,7 +44,7 @@ class LoginForm(AuthenticationForm):
         raise refusal
 
 
-class PasswordResetRequestForm(PasswordResetForm):
+class PasswordResetRequestForm(BoundedFormMixin, PasswordResetForm):
     """"Wachtwoord vergeten": also for invited people who have not set a password yet.
 
     Whether an address belongs to an account never shows: the answer is the same page."""

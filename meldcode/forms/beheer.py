@@ -9,11 +9,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm, BoundedModelForm
 from meldcode.models import BOARD_ROLES, SCHOOL_ROLES, Board, Membership, Role, School, User
 from meldcode.services.beheer import SCHOOL_FIELDS
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(BoundedForm):
     q = forms.CharField(label=_("Zoek op naam, gebruikersnaam of e-mail"), max_length=100,
                         required=False, widget=forms.TextInput(attrs={"type": "search"}))
     school = forms.ChoiceField(label=_("School"), required=False)
@@ -59,7 +60,7 @@ def _place_choices(boards, schools):
     return choices
 
 
-class RoleForm(forms.Form):
+class RoleForm(BoundedForm):
     """One role at one place: a school role at a school, a board role at the board."""
 
     role = forms.ChoiceField(label=_("Rol"), choices=[("", _("Kies een rol")), *Role.choices])
@@ -116,7 +117,7 @@ RoleFormSet = forms.formset_factory(RoleForm, formset=BaseRoleFormSet, extra=2, 
                                     validate_min=True, max_num=10, validate_max=True)
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(BoundedForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     username = forms.CharField(
@@ -137,7 +138,7 @@ class UserCreateForm(forms.Form):
         return username
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(BoundedForm):
     first_name = forms.CharField(label=_("Voornaam"), max_length=150)
     last_name = forms.CharField(label=_("Achternaam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"))
@@ -150,7 +151,7 @@ class UserEditForm(forms.Form):
                                   "email": user.email, "is_active": user.is_active})
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(BoundedModelForm):
     class Meta:
         model = School
         fields = SCHOOL_FIELDS

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit
+from meldcode.input_limits import BoundedForm
 from meldcode.services import auth_throttle
 from meldcode.services import two_factor as services
 
@@ -45,7 +46,7 @@ WRONG_CODE = _("Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat 
                "probeer de code die nu in de app staat.")
 
 
-class LoginCodeForm(forms.Form):
+class LoginCodeForm(BoundedForm):
     """The second step: the code from the app, or one of the recovery codes."""
 
     code = CodeField(help_text=_("De zescijferige code uit uw authenticator-app, of een van "
@@ -70,7 +71,7 @@ class LoginCodeForm(forms.Form):
         return self.cleaned_data
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(BoundedForm):
     code = CodeField(label=_("Code uit de app"),
                      help_text=_("De zes cijfers die de app nu laat zien."))
 

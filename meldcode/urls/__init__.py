@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("decisions.urls")),
     path("", include("inspection.urls")),
     path("vernietiging/", include("retention.urls")),
+    path("", include("privacy.urls")),
     path("beheer/signalen/", include("signals_catalog.urls")),
     path("signalenlijsten/", signals_catalog_views.signal_lists, name="signal_lists"),
     path("beheer/", include("meldcode.urls.beheer")),

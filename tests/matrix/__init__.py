@@ -8,10 +8,12 @@ from tests.matrix import (
     beheer,
     catalog,
     chronology,
+    consent,
     core,
     decisions,
     inspection,
     observations,
+    privacy,
     pupils,
     retention,
     roles,
@@ -36,6 +38,8 @@ ALL_ROWS: list[Row] = [
     *decisions.ROWS,
     *inspection.ROWS,
     *retention.ROWS,
+    *consent.ROWS,
+    *privacy.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]

@@ -1,0 +1,46 @@
+"""Read side of the right of access: a case's requests, the dossier's records to choose
+from when withholding, and the parents' corrections and statements as chronology entries
+(so that they are part of the dossier, its page and its print)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases.selectors.chronology import Entry, chronology, day, fields, register_source, sources
+from privacy.models import AccessRequest, ParentResponse
+
+
+def requests_of(case) -> list[AccessRequest]:
+    return list(AccessRequest.objects.filter(case=case)
+                .select_related("carer", "recorded_by", "prepared_by", "approved_by"))
+
+
+def withheld_map(request: AccessRequest) -> dict[tuple[str, str], str]:
+    """What `render_dossier_pdf` needs: (record kind, record pk) → the recorded reason."""
+    return {(item.record_kind, item.record_pk): item.reason for item in request.withheld.all()}
+
+
+def dossier_records(case) -> list[tuple[Entry, str]]:
+    """Every record of the dossier as the copy would show it, with its kind's label."""
+    labels = {source.kind: str(source.label) for source in sources()}
+    return [(entry, labels.get(entry.kind, entry.kind)) for entry in chronology(case)]
+
+
+def record_label(entry: Entry, kind_label: str) -> str:
+    return f"{kind_label}: {entry.title} ({day(entry.when)})"[:300]
+
+
+@register_source("parent_response", gettext_lazy("Reacties van ouders na inzage"),
+                 models=(ParentResponse,))
+def parent_response_entries(case):
+    responses = (ParentResponse.objects.filter(request__case=case)
+                 .select_related("recorded_by", "request").order_by("recorded_at"))
+    for response in responses:
+        yield Entry(when=response.recorded_at, kind="parent_response",
+                    author=response.recorded_by, title=response.get_kind_display(),
+                    summary=response.text[:200], obj=response,
+                    body=fields((_("Soort"), response.get_kind_display()),
+                                (_("Over"), response.about), (_("Tekst"), response.text),
+                                (_("Uitkomst"), response.get_outcome_display()),
+                                (_("Na inzage van"), day(response.request.received_on))))
