@@ -34,6 +34,8 @@ from tests.factories import freeze, walk_to
 NOT_IN_THE_CHRONOLOGY = {
     # Who may not see the case: access control, enforced by cases/permissions.py.
     "CaseExclusion",
+    # Which teacher may read a melding's text: access control too (audited when shared).
+    "ReportShare",
     # The afwegingskader itself: versioned reference data, not about the pupil.
     "Framework", "Question", "Option", "Definition",
 }

@@ -14,7 +14,8 @@ from django.utils import timezone
 from meldcode.input_limits import LINE_MAX, TEXT_MAX, BoundedFormMixin, bound_text_fields
 from tests.factories import walk_to
 
-FIRST_PARTY = ("meldcode", "cases", "decisions", "audit", "signals_catalog", "privacy")
+FIRST_PARTY = ("meldcode", "cases", "decisions", "audit", "signals_catalog", "privacy",
+               "inspection", "retention")
 
 
 def _import_form_modules():

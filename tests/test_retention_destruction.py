@@ -333,3 +333,20 @@ def test_only_the_school_of_the_dossier_confirms(world, personas):
     directie_elsewhere = member(Role.DIRECTIE, personas.other_school)
     with pytest.raises(PermissionDenied):
         destruction_confirm(actor=directie_elsewhere, item=item)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL trigger catalogue")
+def test_every_delete_guard_on_a_dossier_table_knows_the_gate(db):
+    # A guard added by a later migration without the gate would make every destruction of a
+    # dossier with such rows fail: the list shows it before any school runs into it.
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE NOT t.tgisinternal
+              AND (c.relname LIKE 'cases\\_%' OR c.relname LIKE 'decisions\\_%')
+              AND c.relname NOT IN ('decisions_framework', 'decisions_question',
+                                    'decisions_option', 'decisions_definition')
+              AND pg_get_triggerdef(t.oid) LIKE '%DELETE%'
+              AND pg_get_triggerdef(t.oid) NOT LIKE '%retention_destruction_open()%'""")
+        ungated = cursor.fetchall()
+    assert ungated == []

@@ -16,7 +16,7 @@ from cases.models import (
     ThirdPartyDisclosure,
 )
 from cases.models.workflow import OutsiderFunction
-from cases.selectors.chronology import Entry, day, fields, register_source
+from cases.selectors.chronology import Entry, day, fields, register_source, windowed
 
 # Consultations inside the school (the AF) and with Veilig Thuis need no consent; a
 # zorgteam or AF consultation does once someone from outside the school took part.
@@ -73,10 +73,9 @@ def matching_consent(case, *, institution: str, name: str = "",
 
 @register_source("consent", gettext_lazy("Toestemmingen van ouders"),
                  models=(Consent, ConsentWithdrawal))
-def consent_entries(case):
-    for consent in (Consent.objects.filter(case=case)
-                    .select_related("carer", "withdrawal", "recorded_by")
-                    .order_by("recorded_at")):
+def consent_entries(case, window=None):
+    for consent in windowed(Consent.objects.filter(case=case)
+                            .select_related("carer", "withdrawal", "recorded_by"), window):
         withdrawal = getattr(consent, "withdrawal", None)
         institution = consent.get_institution_display()
         if consent.institution_name:
@@ -96,9 +95,9 @@ def consent_entries(case):
 
 @register_source("disclosure", gettext_lazy("Verstrekkingen aan derden"),
                  models=(ThirdPartyDisclosure,))
-def disclosure_entries(case):
-    for d in (ThirdPartyDisclosure.objects.filter(case=case).select_related("recorded_by")
-              .order_by("recorded_at")):
+def disclosure_entries(case, window=None):
+    for d in windowed(ThirdPartyDisclosure.objects.filter(case=case)
+                      .select_related("recorded_by"), window):
         recipient = d.get_recipient_display()
         if d.recipient_name:
             recipient = f"{recipient}: {d.recipient_name}"

@@ -104,7 +104,7 @@ class AddendumForm(BoundedForm):
     text = forms.CharField(label=_("Aanvulling of correctie"), widget=_text(3))
 
 
-class ShareForm(forms.Form):
+class ShareForm(BoundedForm):
     member = forms.ModelChoiceField(label=_("Leerkracht in het casusteam"), queryset=None,
                                     empty_label=_("Kies een leerkracht"))
 

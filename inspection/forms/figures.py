@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm
 from meldcode.workdays import school_year_bounds, school_year_label, school_year_of
 
 BOARD = "bestuur"
@@ -17,7 +18,7 @@ def year_choices(first: int | None = None):
     return [(str(y), school_year_label(y)) for y in range(current, first - 1, -1)]
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(BoundedForm):
     scope = forms.ChoiceField(label=_("School"), required=False)
     schooljaar = forms.ChoiceField(label=_("Schooljaar"), required=False)
     # Another period than a school year: both dates, or neither.
@@ -59,7 +60,7 @@ class FiguresForm(forms.Form):
         return school, year
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(BoundedForm):
     evaluatie = forms.CharField(
         label=_("Evaluatie: hoe werkte de meldcode dit schooljaar?"), required=False,
         max_length=10000, widget=forms.Textarea(attrs={"rows": 8}),

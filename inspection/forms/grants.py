@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedForm
+
 DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
-class GrantForm(forms.Form):
+class GrantForm(BoundedForm):
     inspecteur = forms.ModelChoiceField(label=_("Inspecteur"), queryset=None,
                                         empty_label=_("Kies een inspecteur"))
     scholen = forms.ModelMultipleChoiceField(label=_("Scholen"), queryset=None,

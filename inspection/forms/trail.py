@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inspection.selectors.trail import action_groups
+from meldcode.input_limits import BoundedForm
 from meldcode.models import Role
 
 
-class TrailFilterForm(forms.Form):
+class TrailFilterForm(BoundedForm):
     school = forms.ChoiceField(label=_("School"), required=False)
     soort = forms.ChoiceField(label=_("Soort handeling"), required=False)
     rol = forms.ChoiceField(label=_("Rol"), required=False,

@@ -7,7 +7,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.selectors.chronology import Entry, chronology, day, fields, register_source, sources
+from cases.selectors.chronology import (
+    Entry,
+    Indexed,
+    chronology,
+    day,
+    fields,
+    register_source,
+    sources,
+    windowed,
+)
 from privacy.models import AccessRequest, ParentResponse
 
 
@@ -32,10 +41,11 @@ def record_label(entry: Entry, kind_label: str) -> str:
 
 
 @register_source("parent_response", gettext_lazy("Reacties van ouders na inzage"),
-                 models=(ParentResponse,))
-def parent_response_entries(case):
-    responses = (ParentResponse.objects.filter(request__case=case)
-                 .select_related("recorded_by", "request").order_by("recorded_at"))
+                 models=(ParentResponse,),
+                 index=(Indexed(ParentResponse, case="request__case"),))
+def parent_response_entries(case, window=None):
+    responses = windowed(ParentResponse.objects.filter(request__case=case)
+                         .select_related("recorded_by", "request"), window)
     for response in responses:
         yield Entry(when=response.recorded_at, kind="parent_response",
                     author=response.recorded_by, title=response.get_kind_display(),

@@ -1,16 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from meldcode.input_limits import BoundedModelForm
 from retention.models import HoldReason, LegalHold, RetentionPolicy
 
 
-class RetentionPolicyForm(forms.ModelForm):
+class RetentionPolicyForm(BoundedModelForm):
     class Meta:
         model = RetentionPolicy
         fields = RetentionPolicy.EDITABLE_FIELDS
 
 
-class LegalHoldForm(forms.ModelForm):
+class LegalHoldForm(BoundedModelForm):
     reason = forms.ChoiceField(label=_("Juridische reden"), choices=HoldReason.choices,
                                widget=forms.RadioSelect)
     review_on = forms.DateField(label=_("Opnieuw bekijken op"),
