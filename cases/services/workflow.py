@@ -39,7 +39,7 @@ from cases.models import (
     StudentDeparture,
 )
 from cases.models.workflow import OutsiderFunction
-from cases.notifications import notify
+from cases.notifications import notify, tell_reporter
 from cases.selectors.classification import classification_warnings, latest_classification
 from cases.selectors.pupils import own_teachers
 from cases.selectors.warnings import (
@@ -108,6 +108,7 @@ def _move(step: Step, actor) -> None:
     if to is None or to == case.phase:
         return
     old = case.phase
+    first_move = not PhaseTransition.objects.filter(case=case).exists()
     PhaseTransition.objects.create(case=case, action=step.row.action, from_phase=old,
                                    to_phase=to, recorded_by=actor, recorded_at=step.now)
     case.phase = to
@@ -119,6 +120,7 @@ def _move(step: Step, actor) -> None:
     case_event("phase.entered", case=case, actor=actor, phase=to)
     if to == Phase.MONITOREN:
         case_event("monitoring.started", case=case, actor=actor, started_on=step.today)
+    tell_reporter(case=case, to_phase=to, first_move=first_move, actor=actor)
 
 
 def _required(value, message):

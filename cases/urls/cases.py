@@ -12,5 +12,5 @@ urlpatterns = [
     path("casussen/<uuid:case_id>/team/toevoegen/", views.case_team_add, name="case_team_add"),
     path("casussen/<uuid:case_id>/team/<int:user_id>/verwijderen/", views.case_team_remove,
          name="case_team_remove"),
-    path("meldingen/", views.notification_list, name="notification_list"),
+    path("berichten/", views.notification_list, name="notification_list"),
 ]

@@ -117,11 +117,16 @@ def case_team_remove(request, case_id, user_id):
     return redirect("case_detail", case_id=case.pk)
 
 
+NOTIFICATIONS_PER_PAGE = 50
+
+
 def notification_list(request):
-    """The user's own notifications; opening the list marks them read."""
-    notifications = list(
-        Notification.objects.filter(recipient=request.user)
-        .select_related("actor", "case")[:100]
-    )
+    """The user's own notifications ("Berichten"), newest first, a page at a time (the
+    recipient/newest index serves it); seeing a page marks its notifications read."""
+    qs = (Notification.objects.filter(recipient=request.user)
+          .select_related("actor", "case").order_by("-created_at", "-id"))
+    page = Paginator(qs, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    notifications = list(page.object_list)
     mark_read(request.user, notifications)
-    return render(request, "cases/notification_list.html", {"notifications": notifications})
+    return render(request, "cases/notification_list.html",
+                  {"notifications": notifications, "page": page})
