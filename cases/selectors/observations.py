@@ -13,12 +13,12 @@ from datetime import date
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.selectors.chronology import Entry, register_source
+from meldcode.workdays import moment_label
 from signals_catalog.services import signals_for
 
 
@@ -94,7 +94,7 @@ def observation_anchor(observation_id) -> str:
 
 
 def _moment(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y H:i")
+    return moment_label(value)
 
 
 def _observation_label(observation) -> str:

@@ -8,7 +8,6 @@ never copy more than a short line of the content.
 """
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +21,7 @@ from cases.models import (
     PhaseConclusion,
 )
 from cases.selectors.chronology import Entry, register_source
+from meldcode.workdays import moment_label
 
 
 def _short(text: str, limit: int = 140) -> str:
@@ -85,7 +85,7 @@ def acute_report_entries(case):
     for r in _records(AcuteReport, case):
         yield Entry(when=r.recorded_at, kind="acute_report", author=r.recorded_by,
                     title=_("Acute melding bij Veilig Thuis (gebeld %(when)s)")
-                    % {"when": f"{timezone.localtime(r.called_at):%d-%m-%Y %H:%M}"},
+                    % {"when": moment_label(r.called_at)},
                     summary=_short(r.reason), obj=r)
 
 
