@@ -4,7 +4,7 @@ asks for a reason, the trail says it was overridden, and only the record meets t
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from cases.deadlines import RECORD_DEADLINES, case_event
+from cases.deadlines import RECORD_DEADLINES, RULES, case_event
 from cases.models import Phase, Task, TaskKind
 from cases.services import workflow as wf
 from tests.factories import ObservationFactory, TaskFactory
@@ -90,8 +90,6 @@ def test_reopening_an_overridden_task_clears_the_override(client, personas):
 
 
 def test_every_record_deadline_is_a_task_kind_completed_by_some_rule():
-    from cases.deadlines import RULES
-
     completed = {kind for rule in RULES.values() for c in rule.complete
                  for kind in (c.kinds or ())}
     phase_bound = {TaskKind.PHASE1_LIMIT, TaskKind.PHASE_LIMIT, TaskKind.WEIGH_OBSERVATIONS,
