@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from cases.models import Carer, GroupPlacement, SchoolGroup, Student
+from cases import permissions
+from cases.models import Carer, GroupPlacement, PhaseTransition, SchoolGroup, Student
 from meldcode.models import Role, User
 from meldcode.workdays import local_today, school_year_of
 
@@ -47,3 +48,13 @@ def carers_of(student: Student) -> QuerySet:
 def siblings_of(student: Student) -> QuerySet:
     return student.siblings.filter(school_id=student.school_id).order_by("last_name",
                                                                          "first_name")
+
+
+def pupil_cases(user, student: Student) -> list:
+    """Every case of the pupil the user may see, open and closed, newest first, each with
+    its phase changes in order: a new concern after a closed case continues this history."""
+    moves = PhaseTransition.objects.order_by("recorded_at", "id").select_related("recorded_by")
+    return list(permissions.visible_cases(user).filter(student=student)
+                .select_related("opened_by", "coordinator")
+                .prefetch_related(Prefetch("transitions", queryset=moves))
+                .order_by("-opened_at"))
