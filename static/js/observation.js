@@ -13,6 +13,13 @@
   var inFlight = null;
   var dirty = false;
 
+  // A draft shown after a refused submit lives at its own address: a reload or "back"
+  // must come back to it, not to an empty form that would start a second draft.
+  if (form.dataset.editUrl && window.location.pathname !== form.dataset.editUrl &&
+      window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", form.dataset.editUrl);
+  }
+
   function payload() {
     var data = new FormData(form);
     data.delete("bijlagen");
