@@ -3,9 +3,12 @@ the author deletes their own draft (audited, without content); drafts are told a
 their date and first words."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import Observation
+from signals_catalog.services import signals_for
+from tests.factories import CaseFactory, StudentFactory, submitted_observation
 from tests.observation_data import observation_post
 
 
@@ -110,3 +113,38 @@ def test_drafts_are_told_apart_by_date_and_first_words(client, personas):
     assert "Op het schoolplein duwde hij een klasgenoot hard …" in html
     assert "In de gymzaal huilde hij" in html
     assert "20 november 2026 10:30" in html and "18 november 2026 09:00" in html
+
+
+def test_details_later_keeps_the_draft_and_the_start_page_offers_it(client, personas):
+    p = personas
+    client.force_login(p.teacher_on_case)
+    response = client.post(_new(p.case), observation_post(action="later",
+                                                          situation="Hinkte bij binnenkomst"))
+    assert response["Location"] == reverse("dashboard")
+    draft = _drafts(p.teacher_on_case).get()
+    start = client.get(reverse("dashboard"))
+    assert start.context["my_drafts"] == [draft]
+    assert _edit(draft) in start.content.decode()
+    assert "Hinkte bij binnenkomst" in start.content.decode()
+
+
+def test_the_signals_chosen_most_at_the_school_come_first(client, personas):
+    p = personas
+    categories = signals_for(p.case.student, timezone.localdate())
+    listed = [s for c in categories for s in c.signals_for_age]
+    often, sometimes = listed[-1], listed[-3]
+    for signals in ([often, sometimes], [often]):
+        case = CaseFactory(student=StudentFactory(school=p.school,
+                                                  date_of_birth=p.case.student.date_of_birth))
+        submitted_observation(case, signals=signals)
+    # Another school's choices do not count.
+    elsewhere = CaseFactory(student=StudentFactory(school=p.other_school,
+                                                   date_of_birth=p.case.student.date_of_birth))
+    submitted_observation(elsewhere, signals=[listed[0]] * 1)
+    client.force_login(p.teacher_on_case)
+    response = client.get(_new(p.case))
+    assert response.context["common_signals"] == [often, sometimes]
+    html = response.content.decode()
+    # Offered once: first among the common ones, not again in their folded category.
+    assert html.count(f'id="signal-{often.pk}"') == 1
+    assert html.index(f'id="signal-{often.pk}"') < html.index("signal-category--folded")

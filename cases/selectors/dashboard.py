@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 
 from cases import permissions
-from cases.models import Case, Notification, Phase, Route
+from cases.models import Case, Notification, Observation, Phase, Route
 from cases.selectors.tasks import visible_open_tasks
 from meldcode.workdays import local_today
 
@@ -70,3 +70,10 @@ def meldplicht_cases(user) -> list[Case]:
     return list(permissions.visible_cases(user).filter(route=Route.MELDPLICHT)
                 .exclude(phase=Phase.GESLOTEN).select_related("student", "school")
                 .order_by("-opened_at")[:LIMIT])
+
+
+def my_drafts(user) -> list[Observation]:
+    """The user's own unfinished observations ("details later"), newest first."""
+    return list(Observation.objects.drafts_of(user).filter(case__phase__in=[
+        p for p in Phase.values if p != Phase.GESLOTEN])
+        .select_related("case", "case__student").order_by("-updated_at")[:LIMIT])

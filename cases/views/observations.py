@@ -80,7 +80,11 @@ def _categories(case, posted: str | None = None, observation=None):
 
 def _render_form(request, case, form, statements, injuries, observation=None):
     attachments = list(observation.attachments.all()) if observation else []
+    selected = form.selected_signal_ids()
+    common = selectors.common_signals(case.school, form.categories)
+    selectors.arrange_signals(form.categories, common, selected)
     context = {
+        "common_signals": common,
         "other_drafts": selectors.own_drafts(case, request.user, besides=observation),
         "case": case,
         "can_view_case": "view" in case.allowed_actions,
@@ -160,6 +164,11 @@ def _save(request, case, observation):
             form.add_error(None, message)
         return _render_form(request, case, form, statements, injuries, observation)
     action = request.POST.get("actie")
+    if action == "later":
+        # The quick path: what is known now is kept; the details can follow.
+        messages.success(request, _("Uw concept is bewaard. U vindt het op de startpagina "
+                                    "onder “Uw concepten” om de details later aan te vullen."))
+        return redirect("dashboard")
     if action != "vastleggen":
         messages.success(request, _("Concept opgeslagen om %(time)s.")
                          % {"time": time_format(timezone.localtime(), "H:i")})

@@ -49,6 +49,8 @@ def dashboard(request):
     context = {
         "today": local_today(),
         "new_concerns": today_selectors.new_concerns(user),
+        "my_drafts": today_selectors.my_drafts(user) if permissions.can(user, "case.open")
+        else [],
         "deadlines": deadlines,
         "my_cases": selectors.my_cases(user)[:10] if permissions.can(user, "case.open") else [],
         "phase_counts": selectors.phase_counts(user) if may_list else [],
@@ -68,7 +70,7 @@ def dashboard(request):
     if permissions.school_ids_with(user, Role.DIRECTIE) or role_grants.board_ids_with(
             user, Role.BESTUUR):
         context["meldplicht_cases"] = today_selectors.meldplicht_cases(user)
-    names_pupils = ("new_concerns", "my_cases", "phase_counts", "awaiting_approval",
+    names_pupils = ("new_concerns", "my_drafts", "my_cases", "phase_counts", "awaiting_approval",
                     "waiting_for_directie", "acute_reports", "waiting_for_vt",
                     "meldplicht_cases")
     if any(context.get(key) for key in names_pupils) or (deadlines and deadlines.soon):
