@@ -6,6 +6,7 @@ from cases.views import cases as views
 
 urlpatterns = [
     path("leerlingen/", views.student_search, name="student_search"),
+    path("leerlingen/mijn-groep/", views.class_list, name="class_list"),
     path("leerlingen/<uuid:student_id>/zorg-melden/", views.case_open, name="case_open"),
     path("casussen/", views.case_list, name="case_list"),
     path("casussen/<uuid:case_id>/", views.case_detail, name="case_detail"),

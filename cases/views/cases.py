@@ -14,9 +14,11 @@ from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
 from cases.models import Notification
 from cases.notifications import mark_read
 from cases.selectors import cases as selectors
+from cases.selectors import pupils as pupil_selectors
 from cases.services import cases as services
 from cases.views.workflow import panel_context
 from meldcode.models import User
+from meldcode.workdays import local_today, school_year_label, school_year_of
 
 
 @logged_access("student.search", AccessKind.SEARCH)
@@ -30,6 +32,19 @@ def student_search(request):
         "form": form, "students": students,
         "carer_school_ids": permissions.school_ids_with(request.user,
                                                         *permissions.CARER_EDITORS)})
+
+
+@logged_access("student.class_list", AccessKind.LIST)
+def class_list(request):
+    """A teacher's own class list for this school year: report a concern in one click."""
+    permissions.require(request.user, "student.search")
+    year = school_year_of(local_today())
+    return render(request, "cases/class_list.html", {
+        "groups": pupil_selectors.class_lists(request.user, year),
+        "school_year": school_year_label(year),
+        "pupil_page_school_ids": permissions.school_ids_with(request.user,
+                                                             *permissions.CARER_EDITORS),
+    })
 
 
 @require_POST
