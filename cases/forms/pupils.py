@@ -4,6 +4,7 @@ the rules are the services' (cases/services/pupils.py, cases/services/imports.py
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import without_blank_radio
 from cases.models import Carer
 from cases.services.import_files import FIELDS, MAX_BYTES
 
@@ -11,6 +12,7 @@ from cases.services.import_files import FIELDS, MAX_BYTES
 class CarerForm(forms.ModelForm):
     class Meta:
         model = Carer
+        formfield_callback = without_blank_radio
         fields = ["name", "relation", "relation_other", "gezag", "gezag_checked", "address",
                   "phone", "email", "language", "interpreter_needed", "safety_note"]
         widgets = {

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import dates
 from cases.dates import DateRangeFormMixin
+from cases.forms.fields import without_blank_radio
 from cases.models import (
     AcuteReport,
     Carer,
@@ -95,6 +96,7 @@ class ConsultationForm(DateRangeFormMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
+        formfield_callback = without_blank_radio
         fields = ["kind", "kind_other", "staff_participants", "participants", "held_on",
                   "anonymous", "advice", "action_points", "time_limit"]
         widgets = {
@@ -219,6 +221,7 @@ class ConversationForm(DateRangeFormMixin, forms.ModelForm):
 class ExemptionForm(forms.ModelForm):
     class Meta:
         model = ConversationExemption
+        formfield_callback = without_blank_radio
         fields = ["reason", "explanation"]
         widgets = {"reason": forms.RadioSelect, "explanation": _text(4)}
 
@@ -340,6 +343,7 @@ class DepartureDutyForm(DateRangeFormMixin, forms.ModelForm):
 
     class Meta:
         model = DepartureDuty
+        formfield_callback = without_blank_radio
         fields = ["duty", "done_on", "notes"]
         widgets = {"duty": forms.RadioSelect, "done_on": DateInput(), "notes": _text(3)}
         help_texts = {"notes": _("Bij de overdracht: met wie op de nieuwe school, en wat is "
