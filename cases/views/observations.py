@@ -84,6 +84,8 @@ def _render_form(request, case, form, statements, injuries, observation=None):
     common = selectors.common_signals(case.school, form.categories)
     selectors.arrange_signals(form.categories, common, selected)
     context = {
+        "formsets_with_errors": [rows for rows in (statements, injuries)
+                                 if rows.is_bound and rows.total_error_count()],
         "common_signals": common,
         "other_drafts": selectors.own_drafts(case, request.user, besides=observation),
         "case": case,
