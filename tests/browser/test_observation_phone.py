@@ -15,6 +15,7 @@ from tests.factories import (
     ensure_signal_lists,
     member,
     submitted_observation,
+    teach,
 )
 
 PHONE = {"width": 390, "height": 844}
@@ -80,3 +81,12 @@ def test_the_observation_form_fits_a_phone_and_is_quick(page):
     expect(drafts.get_by_role("link", name="Noah Jansen")).to_be_visible()
     _no_sideways_scrolling(page)
     assert_accessible(page, "start page on a phone")
+
+    # The teacher's own class list, on the phone too.
+    teach(pupil, teacher, group="groep 5")
+    page.goto("/leerlingen/")
+    page.get_by_role("link", name="Kies uit de leerlingen van uw eigen groep").click()
+    page.get_by_role("heading", name="Mijn groep").wait_for()
+    expect(page.get_by_role("button", name="Zorg melden over Noah Jansen")).to_be_visible()
+    _no_sideways_scrolling(page)
+    assert_accessible(page, "class list on a phone")
