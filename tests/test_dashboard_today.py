@@ -7,7 +7,16 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, Notification, Phase, Route, Student, Task, TaskKind
+from cases.models import (
+    AcuteReport,
+    Case,
+    Notification,
+    Phase,
+    Route,
+    Student,
+    Task,
+    TaskKind,
+)
 from decisions.models import Report, ReportSending
 from tests.factories import CaseFactory, StudentFactory
 
@@ -81,6 +90,25 @@ def test_directie_sees_what_to_approve_acute_meldingen_and_meldplicht(client, pe
     af_page = client.get(reverse("dashboard"))
     assert "meldplicht_cases" not in af_page.context
     assert af_page.context["awaiting_approval"] == []
+
+
+def test_an_acute_melding_waits_for_directie_to_acknowledge_it(client, personas):
+    p = personas
+    acute = AcuteReport.objects.create(case=p.case, phase_before=Phase.SIGNALEREN,
+                                       called_at=timezone.now(), called_by=p.af,
+                                       vt_contact="Mw. de Wit", reason="Direct gevaar",
+                                       recorded_by=p.af)
+    report = Report.objects.create(case=p.case, norm="A", drafted_by=p.af, acute_report=acute)
+    client.force_login(p.directie)
+    response = client.get(reverse("dashboard"))
+    assert response.context["acute_reports"] == [report]
+    html = response.content.decode()
+    assert "Acute meldingen: bekrachtiging door de directie" in html
+    assert "tag--urgent" in html
+    # Acknowledged (approved): off the list.
+    Report.objects.filter(pk=report.pk).update(approved_at=timezone.now(),
+                                               approved_by=p.directie)
+    assert client.get(reverse("dashboard")).context["acute_reports"] == []
 
 
 def test_a_sent_melding_waits_for_veilig_thuis(client, personas):
