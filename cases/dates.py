@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.errors import DomainError
-from meldcode.workdays import add_months
+from meldcode.workdays import add_months, day_label
 
 EARLIEST_DAY = date(1900, 1, 1)
 # A clock a few minutes fast on a laptop must not block recording what just happened.
@@ -37,7 +37,7 @@ class DateOutOfRange(DomainError):
 
 
 def _day(value: date) -> str:
-    return f"{value:%d-%m-%Y}"
+    return day_label(value)
 
 
 def _floor(born: date | None) -> date:

@@ -44,6 +44,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
 from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
@@ -254,6 +255,28 @@ RULES[("consultation.recorded", "veilig_thuis")] = Rule(complete=(
 ))
 RULES[("consultation.recorded", "*")] = Rule()
 
+# Deadlines that stand for a step of the meldcode, with the record that meets them. Ticking
+# one off by hand needs a reason and does not meet it: only the record does (see
+# `case_event`, which marks an overridden deadline met when its record follows).
+RECORD_DEADLINES: dict[str, object] = {
+    TaskKind.PHASE1_LIMIT: _lazy("de conclusie van fase 1"),
+    TaskKind.REVIEW: _lazy("een nieuwe conclusie na het opnieuw bekijken"),
+    TaskKind.CONSULTATION_LIMIT: _lazy("de conclusie na de collegiale consultatie"),
+    TaskKind.PHASE_LIMIT: _lazy("de conclusie van deze fase"),
+    TaskKind.WEIGH_OBSERVATIONS: _lazy("het besluit na het wegen (stap 4 en 5)"),
+    TaskKind.VT_DECISION: _lazy("de terugkoppeling van Veilig Thuis"),
+    TaskKind.HELP_EFFECT: _lazy("de evaluatie van de hulp"),
+    TaskKind.ACUTE_ACKNOWLEDGE: _lazy("de bekrachtiging van de acute melding"),
+    TaskKind.DEPARTURE_VT: _lazy("de vastgelegde melding van het vertrek aan Veilig Thuis"),
+    TaskKind.DEPARTURE_HANDOVER: _lazy("de vastgelegde overdracht aan de nieuwe school"),
+    TaskKind.DEPARTURE_PARENTS: _lazy("het vastgelegde bericht aan de ouders"),
+    TaskKind.DEPARTURE_LEERPLICHT: _lazy("het vastgelegde bericht aan de leerplichtambtenaar"),
+    TaskKind.DISCLOSURE_VT: _lazy("een vastgelegde consultatie van Veilig Thuis"),
+    TaskKind.SIGNALS_TO_VT: _lazy("een vastgelegde consultatie van Veilig Thuis"),
+    TaskKind.MELDPLICHT_INSPECTOR: _lazy("het vastgelegde overleg met de vertrouwensinspecteur"),
+    TaskKind.NAZORG_STAFF: _lazy("de vastgelegde nazorg"),
+}
+
 EVENTS = frozenset(event for event, _variant in RULES)
 # Kinds whose owner is the coordinator: these follow a change of coordinator.
 COORDINATOR_KINDS = frozenset(
@@ -409,6 +432,7 @@ def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
         for task in open_tasks.select_for_update():
             _auto_complete(task, event=event, actor=actor)
             outcome.completed.append(task)
+        _meet_overridden(case, complete, kinds, facts, event=event, actor=actor)
     for create in rule.create:
         if not create.applies(facts):
             continue
@@ -442,15 +466,30 @@ def _reschedule(task, due, *, event, actor) -> None:
                 "event": event})
 
 
-def _auto_complete(task, *, event, actor) -> None:
+def _auto_complete(task, *, event, actor, met: bool = True) -> None:
     task.completed_at = timezone.now()
     task.completed_by = actor if actor is not None and actor.is_authenticated else None
     task.auto_completed = True
     task.completion_reason = event
+    # The step was taken: the deadline is met (a handover to another owner meets nothing).
+    task.met_at = task.completed_at if met else None
     task.save(update_fields=["completed_at", "completed_by", "auto_completed",
-                             "completion_reason"])
+                             "completion_reason", "met_at"])
     audit("task.auto_completed", actor=actor, subject=task, case=task.case,
           data={"kind": task.kind, "event": event})
+
+
+def _meet_overridden(case, complete, kinds, facts, *, event, actor) -> None:
+    """A deadline ticked off by hand without its step is met once the step is recorded."""
+    overridden = case.tasks.filter(kind__in=kinds, met_at__isnull=True,
+                                   completed_at__isnull=False).exclude(override_reason="")
+    if complete.same_phase:
+        overridden = overridden.filter(phase=str(facts.get("phase", "")))
+    for task in overridden.select_for_update():
+        task.met_at = timezone.now()
+        task.save(update_fields=["met_at"])
+        audit("task.deadline_met", actor=actor, subject=task, case=case,
+              data={"kind": task.kind, "event": event})
 
 
 def _hand_over(case, coordinator, *, event, actor) -> Outcome:
@@ -483,7 +522,7 @@ def hand_to(case, tasks, owners, *, event, actor) -> Outcome:
         lacking = [owner for owner in owners if (kind, owner.pk) not in held]
         for task in copies:
             if not lacking:
-                _auto_complete(task, event=event, actor=actor)
+                _auto_complete(task, event=event, actor=actor, met=False)
                 outcome.completed.append(task)
                 continue
             owner, previous = lacking.pop(0), task.owner_id

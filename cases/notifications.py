@@ -11,7 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Notification
+from cases.models import Notification, Phase
+from meldcode.models import Role
+from meldcode.permissions import role_holders
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,20 @@ def _send(mails) -> None:
         send_mass_mail(mails)
     except Exception:
         logger.exception("Notification mail could not be sent (%d messages)", len(mails))
+
+
+def tell_reporter(*, case, to_phase: str, first_move: bool, actor) -> list[Notification]:
+    """The teacher who reported hears that their concern is being dealt with, and when the
+    case closes: the kind says it all, no phase, outcome or pupil name (in-app or mail)."""
+    if to_phase == Phase.GESLOTEN:
+        kind = Notification.Kind.CONCERN_CLOSED
+    elif first_move:
+        kind = Notification.Kind.CONCERN_TAKEN_UP
+    else:
+        return []
+    reporter = role_holders(Role.LEERKRACHT, school_id=case.school_id).filter(
+        pk=case.opened_by_id, is_active=True)
+    return notify(recipients=list(reporter), kind=kind, case=case, actor=actor)
 
 
 def unread_count(user) -> int:

@@ -34,7 +34,7 @@ from cases.selectors.facts import (  # noqa: F401 - the table's readers find the
     register_fact_provider,
 )
 from meldcode.models import Role
-from meldcode.workdays import add_months
+from meldcode.workdays import add_months, day_label
 
 REPORTER = "melder"
 TEACHER, OKA, AF, DIRECTIE, BOARD = (Role.LEERKRACHT, Role.OKA, Role.AANDACHTSFUNCTIONARIS,
@@ -117,11 +117,11 @@ def needs_evaluation_and_monitoring(f: Facts):
         if timezone.localtime(f.now).date() < until:
             return _("Na hulp of een melding volgt het zorgteam de leerling ten minste "
                      "%(months)s maanden; sluiten kan vanaf %(date)s.") % {
-                         "months": f.follow_months, "date": f"{until:%d-%m-%Y}"}
+                         "months": f.follow_months, "date": day_label(until)}
         if f.last_evaluation_at is None or (
                 timezone.localtime(f.last_evaluation_at).date() < until):
             return _("Leg de evaluatie aan het einde van de volgperiode vast (vanaf "
-                     "%(date)s).") % {"date": f"{until:%d-%m-%Y}"}
+                     "%(date)s).") % {"date": day_label(until)}
     return None
 
 

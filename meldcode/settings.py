@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "meldcode.context_processors.navigation",
             ],
+            # Dates are written one way everywhere: `|datum` and `|datum_tijd`.
+            "builtins": ["meldcode.templatetags.meldcode_dates"],
         },
     },
 ]

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
-from django.utils import timezone
+from django.utils import formats, timezone
 
 
 def local_today() -> date:
@@ -80,3 +80,29 @@ def school_year_label(year: int) -> str:
 
 def school_year_bounds(year: int) -> tuple[date, date]:
     return date(year, 8, 1), date(year + 1, 7, 31)
+
+
+# How the product writes a day and a moment, everywhere: "1 december 2026" and
+# "1 december 2026 14:05" (templates use the `datum` and `datum_tijd` filters).
+DAY_FORMAT = "j F Y"
+MOMENT_FORMAT = "j F Y H:i"
+
+
+def day_label(value) -> str:
+    """A date (or a moment, taken as its local date) written out in Dutch."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, DAY_FORMAT)
+
+
+def moment_label(value) -> str:
+    """A moment in local time, written out in Dutch ("1 december 2026 14:05")."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if not isinstance(value, datetime):
+        return day_label(value)
+    return formats.date_format(value, MOMENT_FORMAT)

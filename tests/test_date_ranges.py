@@ -54,7 +54,7 @@ def test_acute_report_of_the_year_one_is_refused_and_the_case_stays_readable(cli
                            _acute_post(personas.af, YEAR_ONE))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "vóór de geboortedatum van de leerling (17-05-2016)" in html
+    assert "vóór de geboortedatum van de leerling (17 mei 2016)" in html
     assert "mevrouw De Wit" in html  # nothing typed is lost
     assert not AcuteReport.objects.exists()
     _case_pages_open(client, personas.case)
@@ -147,8 +147,8 @@ def test_observation_before_the_pupils_birth_is_refused_by_form_and_service(clie
     response = client.post(reverse("observation_autosave", args=[personas.case.pk]),
                            observation_post(observed_at="2016-05-16T09:00"))
     assert response.status_code == 400
-    assert "17-05-2016" in response.json()["message"]
-    with pytest.raises(DateOutOfRange, match="17-05-2016"):
+    assert "17 mei 2016" in response.json()["message"]
+    with pytest.raises(DateOutOfRange, match="17 mei 2016"):
         observations.observation_draft_save(
             actor=personas.teacher_on_case, case=personas.case,
             data=ObservationInput(observed_at=timezone.make_aware(datetime(2016, 5, 16, 9))))

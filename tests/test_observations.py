@@ -125,7 +125,7 @@ def test_concept_button_saves_without_script_and_the_case_page_offers_to_resume(
     form = client.get(edit_url(draft)).content.decode()
     assert "Noah zat stil in de hoek" in form
     case_page = client.get(reverse("case_detail", args=[personas.case.pk])).content.decode()
-    assert "Ga verder met uw concept" in case_page and edit_url(draft) in case_page
+    assert "Concept over" in case_page and edit_url(draft) in case_page
 
 
 def test_drafts_are_visible_to_their_author_only(client, personas):
@@ -133,7 +133,7 @@ def test_drafts_are_visible_to_their_author_only(client, personas):
                                        situation="Geheim concept")
     client.force_login(personas.af)
     case_page = client.get(reverse("case_detail", args=[personas.case.pk])).content.decode()
-    assert "Ga verder met uw concept" not in case_page and "Geheim concept" not in case_page
+    assert "Concept over" not in case_page and "Geheim concept" not in case_page
     assert client.get(edit_url(draft)).status_code == 404
     assert client.get(detail_url(draft)).status_code == 404
     response = client.post(autosave_url(personas.case), observation_post(concept=str(draft.pk)))
@@ -420,7 +420,7 @@ def test_case_page_query_count_does_not_grow_with_observations(client, personas,
     # The latest ten; the rest in the chronology.
     assert content.count('class="observation"') == 10
     assert "Alle 30 observaties in de chronologie" in content
-    assert content.count("Ga verder met uw concept") == 1
+    assert content.count('class="draft-list__item"') == 1
 
 
 def test_a_closed_case_takes_no_new_observations(client, personas):

@@ -121,11 +121,12 @@ def test_an_unreadable_file_gets_a_dutch_message_not_a_500(client, personas, sch
 
 
 @pytest.mark.parametrize(("query", "found"), [
-    ("groep 5", {"5a", "5b", "groep 5"}), ("5b", {"5b"}), ("groep 5b", {"5b"}),
-    ("Groep 5B", {"5b"}), ("5", {"5a", "5b", "groep 5"}), ("groep", set()),
+    ("groep 5", {"5a", "5b", "groep 5", "groep 4/5"}), ("5b", {"5b"}), ("groep 5b", {"5b"}),
+    ("Groep 5B", {"5b"}), ("5", {"5a", "5b", "groep 5", "groep 4/5"}), ("groep", set()),
+    ("groep 4", {"groep 4/5"}), ("6", {"6b"}),
 ])
 def test_pupils_are_found_by_group(client, personas, query, found):
-    for group in ("5a", "5b", "groep 5", "15", "6b"):
+    for group in ("5a", "5b", "groep 5", "15", "6b", "groep 4/5", "56"):
         StudentFactory(school=personas.school, group=group, first_name="Kind")
     client.force_login(personas.teacher_on_case)
     response = client.get(reverse("student_search"), {"q": query})

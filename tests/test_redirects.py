@@ -29,7 +29,8 @@ def test_a_task_action_with_an_unsafe_next_is_done_and_goes_to_the_task_list(
         client, personas, target):
     task = _task(personas.case, personas.af)
     client.force_login(personas.af)
-    response = client.post(reverse("task_complete", args=[task.pk]), {"next": target})
+    response = client.post(reverse("task_complete", args=[task.pk]),
+                           {"next": target, "reden": "Op papier vastgelegd"})
     assert response.status_code == 302
     assert response["Location"] == reverse("task_list")
     task.refresh_from_db()

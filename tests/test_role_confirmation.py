@@ -203,7 +203,8 @@ def test_confirmation_list_query_count_is_bounded(personas, client,
     with django_assert_max_num_queries(12):
         response = client.get(reverse("role_confirmation_list"))
     assert response.content.decode().count("Bevestigen<span") == 30
-    with django_assert_max_num_queries(14):
+    # The start page's own blocks are one or two queries each (test_dashboard_today.py).
+    with django_assert_max_num_queries(17):
         assert client.get(reverse("dashboard")).status_code == 200
 
 

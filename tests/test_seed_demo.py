@@ -1,6 +1,8 @@
 """The demo data of `make run`: complete, domain-valid and idempotent."""
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from audit.models import AuditEvent
 from cases import permissions
@@ -46,3 +48,12 @@ def test_seed_demo_is_complete_and_idempotent(db):
     kompas_teacher = User.objects.get(username="leerkracht.kompas")
     assert not permissions.visible_cases(kompas_teacher).filter(
         school__name__contains="Regenboog").exists()
+
+
+def test_the_demo_reset_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+    call_command("seed_demo", verbosity=0)
+    with pytest.raises(CommandError, match="alleen met DEBUG=1"):
+        call_command("seed_demo", reset=True, verbosity=0)
+    # Nothing was wiped.
+    assert User.objects.filter(username="af").exists()

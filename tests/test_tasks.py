@@ -110,9 +110,10 @@ def test_completing_a_shared_task_completes_the_copies_of_other_afs(personas):
     second_af = member(Role.AANDACHTSFUNCTIONARIS, p.school, username="ib2")
     case_event("phase.entered", case=p.case, phase=Phase.SIGNALEREN)
     mine = Task.objects.get(owner=p.af)
-    task_complete(actor=p.af, task=mine)
+    task_complete(actor=p.af, task=mine, reason="Besproken in het zorgteam")
     theirs = Task.objects.get(owner=second_af)
     assert not theirs.is_open and theirs.completion_reason == "colleague"
+    assert theirs.is_overridden
 
 
 def test_teacher_watch_is_personal(personas):

@@ -367,7 +367,7 @@ def test_every_action_page_renders_and_keeps_invalid_input(client, personas, act
     response = client.post(reverse("case_workflow_action", args=[personas.case.pk, action]),
                            {"note": "", "reason": "", "new_school": "De Ark"})
     assert response.status_code == 200
-    assert "field__error" in response.content.decode() or "alert--error" in \
+    assert "field__error" in response.content.decode() or "error-summary" in \
         response.content.decode()
 
 

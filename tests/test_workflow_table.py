@@ -300,11 +300,11 @@ def test_closing_after_help_needs_six_months_of_monitoring():
     early = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 30, 12)))
     assert workflow.refusal(None, case, "close", early, roles=roles) == (
         "Na hulp of een melding volgt het zorgteam de leerling ten minste 6 maanden; "
-        "sluiten kan vanaf 31-07-2026.")
+        "sluiten kan vanaf 31 juli 2026.")
     late = replace(facts, now=timezone.make_aware(timezone.datetime(2026, 7, 31, 9)))
     # C-11: the evaluation comes at the end of the follow period, not before it.
     assert workflow.refusal(None, case, "close", late, roles=roles) == (
-        "Leg de evaluatie aan het einde van de volgperiode vast (vanaf 31-07-2026).")
+        "Leg de evaluatie aan het einde van de volgperiode vast (vanaf 31 juli 2026).")
     evaluated = replace(late, last_evaluation_at=late.now)
     assert workflow.refusal(None, case, "close", evaluated, roles=roles) is None
     # Without help or a melding there is no minimum follow period.

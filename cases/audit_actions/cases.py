@@ -23,6 +23,10 @@ register({
     "task.rescheduled": _("heeft de datum van een taak aangepast"),
     "task.auto_completed": _("heeft een taak afgerond door een stap in het stappenplan"),
     "task.completed": _("heeft een taak afgerond"),
+    "task.overridden": _(
+        "heeft een termijn uit de meldcode afgevinkt zonder de stap (met reden); de termijn "
+        "is daarmee niet gehaald"),
+    "task.deadline_met": _("heeft de stap gezet die een eerder afgevinkte termijn haalt"),
     "task.reopened": _("heeft een taak heropend"),
     "task.reassigned": _("heeft een taak aan een ander toegewezen"),
     "task.reminders_sent": _("heeft een herinnering over taken gemaild"),

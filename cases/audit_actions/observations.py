@@ -6,6 +6,7 @@ from audit.registry import register
 
 register({
     "observation.draft_created": _("is een observatie begonnen (concept)"),
+    "observation.draft_deleted": _("heeft een eigen concept van een observatie verwijderd"),
     "observation.submitted": _("heeft een observatie vastgelegd"),
     "observation.disclosure_flagged": _("heeft vastgelegd dat het kind iets heeft toevertrouwd"),
     "observation.direct_danger_flagged": _(

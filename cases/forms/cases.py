@@ -25,7 +25,10 @@ class StudentSearchForm(BoundedForm):
                      | Q(group__iexact=term))
             if re.fullmatch(r"\d{1,2}[a-zA-Z]?", term):
                 suffix = "" if term[-1].isalpha() else "[a-z]?"
-                match |= Q(group__iregex=rf"^(groep|klas)?\s*{term}{suffix}$")
+                # A combination group ("groep 5/6", "5-6") holds pupils of both years.
+                other = r"\d{1,2}[a-z]?"
+                match |= Q(group__iregex=rf"^(groep|klas)?\s*({other}[/-])*{term}{suffix}"
+                                         rf"([/-]{other})*$")
             students = students.filter(match)
         return students.select_related("school").order_by("last_name", "first_name")[:50]
 

@@ -4,6 +4,7 @@ the rules are the services' (cases/services/pupils.py, cases/services/imports.py
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms.fields import without_blank_radio
 from cases.models import Carer
 from cases.services.import_files import FIELDS, MAX_BYTES
 from meldcode.input_limits import BoundedForm, BoundedModelForm
@@ -12,6 +13,7 @@ from meldcode.input_limits import BoundedForm, BoundedModelForm
 class CarerForm(BoundedModelForm):
     class Meta:
         model = Carer
+        formfield_callback = without_blank_radio
         fields = ["name", "relation", "relation_other", "gezag", "gezag_checked", "address",
                   "phone", "email", "language", "interpreter_needed", "safety_note"]
         widgets = {

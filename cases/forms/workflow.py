@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import dates
 from cases.dates import DateRangeFormMixin
+from cases.forms.fields import without_blank_radio
 from cases.models import (
     AcuteReport,
     Carer,
@@ -96,6 +97,7 @@ class ConsultationForm(DateRangeFormMixin, BoundedModelForm):
 
     class Meta:
         model = Consultation
+        formfield_callback = without_blank_radio
         fields = ["kind", "kind_other", "staff_participants", "participants", "held_on",
                   "anonymous", "advice", "action_points", "time_limit"]
         widgets = {
@@ -225,6 +227,7 @@ class ConversationForm(DateRangeFormMixin, BoundedModelForm):
 class ExemptionForm(BoundedModelForm):
     class Meta:
         model = ConversationExemption
+        formfield_callback = without_blank_radio
         fields = ["reason", "explanation"]
         widgets = {"reason": forms.RadioSelect, "explanation": _text(4)}
 
@@ -346,6 +349,7 @@ class DepartureDutyForm(DateRangeFormMixin, BoundedModelForm):
 
     class Meta:
         model = DepartureDuty
+        formfield_callback = without_blank_radio
         fields = ["duty", "done_on", "notes"]
         widgets = {"duty": forms.RadioSelect, "done_on": DateInput(), "notes": _text(3)}
         help_texts = {"notes": _("Bij de overdracht: met wie op de nieuwe school, en wat is "

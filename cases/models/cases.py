@@ -164,6 +164,11 @@ class Notification(models.Model):
         DIRECT_DANGER = "direct_danger", _("Direct gevaar gemeld: direct aandacht nodig")
         SPECIFIC_FORM = "specific_form", _(
             "Vermoeden van een specifieke vorm van geweld: met spoed Veilig Thuis raadplegen")
+        # To the teacher who reported: that something happens, never what (no content).
+        CONCERN_TAKEN_UP = "concern_taken_up", _(
+            "De aandachtsfunctionaris heeft uw zorg opgepakt")
+        CONCERN_CLOSED = "concern_closed", _(
+            "De aandachtsfunctionaris heeft de casus over uw zorg afgesloten")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -178,7 +183,10 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   # The list "Berichten": one person's, newest first, a page at a time.
+                   models.Index(fields=["recipient", "-created_at", "-id"],
+                                name="notification_recipient_newest")]
 
     def __str__(self):
         return self.get_kind_display()

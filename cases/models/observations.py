@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.errors import DomainError
 from cases.models.cases import Case
 from meldcode.storage import private_storage
+from meldcode.workdays import day_label
 
 __all__ = [
     "Attachment",
@@ -123,7 +124,7 @@ class Observation(models.Model):
         indexes = [models.Index(fields=["case", "status"])]
 
     def __str__(self):
-        return str(_("Observatie van %(date)s") % {"date": f"{self.observed_at:%d-%m-%Y}"})
+        return str(_("Observatie van %(date)s") % {"date": day_label(self.observed_at)})
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -79,6 +79,13 @@ class Task(models.Model):
     # The event (or "colleague") that completed the task when nobody ticked it off.
     completion_reason = models.CharField(_("reden afronding"), max_length=40, blank=True)
     last_reminded_on = models.DateField(_("laatste herinnering"), null=True, blank=True)
+    # A deadline of the meldcode ticked off by hand without its step: why (the step itself
+    # was not recorded). The task leaves the list; the deadline is not met by it.
+    override_reason = models.CharField(_("reden afronden zonder de stap"), max_length=500,
+                                       blank=True)
+    # When the record the deadline asks for was made (a conclusion, Veilig Thuis' feedback,
+    # ...): only that meets a deadline, also after an override.
+    met_at = models.DateTimeField(_("termijn gehaald op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("taak")
@@ -102,6 +109,11 @@ class Task(models.Model):
     @property
     def is_open(self) -> bool:
         return self.completed_at is None
+
+    @property
+    def is_overridden(self) -> bool:
+        """Ticked off by hand without the step, and the step has not followed since."""
+        return bool(self.override_reason) and self.met_at is None
 
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_on < today

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case, Phase
+from meldcode.workdays import day_label
 
 __all__ = [
     "AbuseClassification",
@@ -38,7 +39,7 @@ __all__ = [
 
 
 def _describe(record) -> str:
-    return f"{record._meta.verbose_name} {timezone.localtime(record.recorded_at):%d-%m-%Y}"
+    return f"{record._meta.verbose_name} {day_label(record.recorded_at)}"
 
 
 class _Record(models.Model):

@@ -11,20 +11,47 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Attachment, InjuryMark, Observation, ObservationFollowUp, Statement
 from cases.selectors.chronology import Entry, register_source, windowed
+from meldcode.workdays import moment_label
 from signals_catalog.services import signals_for
 
 
 def signal_categories_for(student, on_date: date) -> list:
     """The catalog categories (each with `.signals_for_age`) offered on `on_date`."""
     return signals_for(student, on_date)
+
+
+COMMON_SIGNALS = 8
+
+
+def common_signals(school, categories) -> list:
+    """The signals of this list chosen most often in the school's recorded observations,
+    most often first: the form offers them first, the rest folded by category. One query."""
+    offered = {s.pk: s for c in categories for s in c.signals_for_age}
+    if not offered:
+        return []
+    through = Observation.signals.through
+    rows = (through.objects.filter(signal_id__in=list(offered),
+                                   observation__case__school_id=school.pk,
+                                   observation__status=Observation.Status.SUBMITTED)
+            .values("signal_id").annotate(n=Count("id")).order_by("-n", "signal_id")
+            [:COMMON_SIGNALS])
+    return [offered[row["signal_id"]] for row in rows]
+
+
+def arrange_signals(categories, common, selected: set[str]) -> None:
+    """Give every category `.rest` (its signals not offered first) and `.selected_count`
+    (a folded category with a choice in it opens)."""
+    first = {s.pk for s in common}
+    for category in categories:
+        category.rest = [s for s in category.signals_for_age if s.pk not in first]
+        category.selected_count = sum(str(s.pk) in selected for s in category.rest)
 
 
 def _with_content(qs):
@@ -102,7 +129,7 @@ def observation_anchor(observation_id) -> str:
 
 
 def _moment(value) -> str:
-    return formats.date_format(timezone.localtime(value), "j F Y H:i")
+    return moment_label(value)
 
 
 def _observation_label(observation) -> str:

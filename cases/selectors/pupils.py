@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from cases.models import Carer, GroupPlacement, SchoolGroup, Student
+from cases import permissions
+from cases.models import Carer, GroupPlacement, PhaseTransition, SchoolGroup, Student
 from meldcode.models import Role, User
 from meldcode.workdays import local_today, school_year_of
 
@@ -47,3 +48,33 @@ def carers_of(student: Student) -> QuerySet:
 def siblings_of(student: Student) -> QuerySet:
     return student.siblings.filter(school_id=student.school_id).order_by("last_name",
                                                                          "first_name")
+
+
+def pupil_cases(user, student: Student) -> list:
+    """Every case of the pupil the user may see, open and closed, newest first, each with
+    its phase changes in order: a new concern after a closed case continues this history."""
+    moves = PhaseTransition.objects.order_by("recorded_at", "id").select_related("recorded_by")
+    return list(permissions.visible_cases(user).filter(student=student)
+                .select_related("opened_by", "coordinator")
+                .prefetch_related(Prefetch("transitions", queryset=moves))
+                .order_by("-opened_at"))
+
+
+def class_lists(user, school_year: int) -> list[SchoolGroup]:
+    """The groups the user teaches this school year, at schools where they may report a
+    concern, each with `.pupils` (name order; pupils who left are left out). Two queries."""
+    pupils = (permissions.searchable_students(user).filter(left_on__isnull=True)
+              .order_by("last_name", "first_name"))
+    groups = list(SchoolGroup.objects.filter(
+        teachers=user, school_year=school_year,
+        school_id__in=permissions.searchable_students(user).values("school_id"))
+        .select_related("school")
+        .prefetch_related(Prefetch("placements",
+                                   queryset=GroupPlacement.objects.filter(
+                                       school_year=school_year, student__in=pupils)
+                                   .select_related("student")
+                                   .order_by("student__last_name", "student__first_name")))
+        .order_by("school__name", "name"))
+    for group in groups:
+        group.pupils = [placement.student for placement in group.placements.all()]
+    return groups

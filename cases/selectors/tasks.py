@@ -14,7 +14,3 @@ def visible_open_tasks(user):
 def due_task_count(user) -> int:
     """The user's own open tasks due today or overdue: one count query (header badge)."""
     return visible_open_tasks(user).filter(owner=user, due_on__lte=local_today()).count()
-
-
-def overdue_task_count(user) -> int:
-    return visible_open_tasks(user).filter(owner=user, due_on__lt=local_today()).count()

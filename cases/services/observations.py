@@ -186,6 +186,28 @@ def observation_draft_save(*, actor, case, data: ObservationInput,
     return observation
 
 
+@transaction.atomic
+def observation_draft_delete(*, actor, observation: Observation) -> None:
+    """The author throws their own draft away. The trail keeps that a draft was deleted,
+    never what it said. A draft that already alerted the AF (a disclosure, direct danger)
+    stays: that alert must remain traceable to what was written."""
+    case, observation = _lock_case_and_draft(observation, actor)
+    _require_action(actor, case, "observation.add")
+    if observation.disclosure_notified_at or observation.danger_notified_at:
+        raise DomainError(_("Dit concept heeft de aandachtsfunctionaris al gealarmeerd en "
+                            "kan daarom niet worden verwijderd. Vul het aan en leg het vast."))
+    audit("observation.draft_deleted", actor=actor, subject=observation, case=case,
+          actor_role=acting_role(actor, case.school))
+    files = [(a.file.storage, a.file.name) for a in observation.attachments.all()]
+    observation.attachments.all().delete()
+    observation.statements.all().delete()
+    observation.injuries.all().delete()
+    observation.signals.clear()
+    observation.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
 def _flag_disclosure(actor, observation: Observation, now) -> None:
     """A child confided: the AF must know at once, before the teacher finishes writing."""
     observation.disclosure_notified_at = now

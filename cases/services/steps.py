@@ -17,6 +17,7 @@ from cases import dates, workflow
 from cases.deadlines import case_event
 from cases.errors import DomainError
 from cases.models import Case, Phase, PhaseDecision, PhaseTransition, Student
+from cases.notifications import tell_reporter
 
 
 @dataclass
@@ -59,6 +60,7 @@ def step_move(step: Step, actor) -> None:
     if to is None or to == case.phase:
         return
     old = case.phase
+    first_move = not PhaseTransition.objects.filter(case=case).exists()
     PhaseTransition.objects.create(case=case, action=step.row.action, from_phase=old,
                                    to_phase=to, recorded_by=actor, recorded_at=step.now)
     case.phase = to
@@ -71,6 +73,8 @@ def step_move(step: Step, actor) -> None:
     case_event("phase.entered", case=case, actor=actor, phase=to)
     if to == Phase.MONITOREN:
         case_event("monitoring.started", case=case, actor=actor, started_on=step.today)
+    # The teacher who reported hears that the concern was taken up, and when it closes.
+    tell_reporter(case=case, to_phase=to, first_move=first_move, actor=actor)
 
 
 def step_decide(step: Step, actor, note: str) -> PhaseDecision:

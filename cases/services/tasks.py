@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit
 from cases import permissions
+from cases.deadlines import RECORD_DEADLINES
 from cases.errors import DomainError
 from cases.models import DeadlinePolicy, Task
 from meldcode.models import Board, Role
@@ -37,27 +38,44 @@ def _require_visible(user, task: Task) -> None:
         raise PermissionDenied
 
 
+def needs_reason(task: Task) -> bool:
+    """A meldcode deadline whose step has not been recorded: ticking it off is an override."""
+    return task.kind in RECORD_DEADLINES and task.met_at is None
+
+
 @transaction.atomic
-def task_complete(*, actor, task: Task) -> Task:
+def task_complete(*, actor, task: Task, reason: str = "") -> Task:
+    """Tick a task off. A task that stands for a meldcode deadline asks for a reason: it
+    leaves the list as overridden, and the deadline stays unmet until its record exists."""
     task = _locked(task)
     _require_visible(actor, task)
     if not may_act_on(actor, task):
         raise PermissionDenied
     if not task.is_open:
         raise DomainError(_("Deze taak is al afgerond."))
+    reason = reason.strip()
+    override = needs_reason(task)
+    if override and not reason:
+        raise DomainError(_(
+            "Deze taak is een termijn uit de meldcode: die is pas gehaald met %(step)s. Zet "
+            "die stap, of geef een reden waarom u de taak zonder die stap afrondt.")
+            % {"step": RECORD_DEADLINES[task.kind]})
     now = timezone.now()
     task.completed_at, task.completed_by = now, actor
-    task.auto_completed, task.completion_reason = False, ""
+    task.auto_completed, task.completion_reason = False, "override" if override else ""
+    task.override_reason = reason[:500] if override else ""
     task.save(update_fields=["completed_at", "completed_by", "auto_completed",
-                             "completion_reason"])
+                             "completion_reason", "override_reason"])
     siblings = 0
     if task.kind not in PERSONAL_KINDS:
         siblings = Task.objects.filter(
             case_id=task.case_id, kind=task.kind, completed_at__isnull=True
         ).update(completed_at=now, completed_by=actor, auto_completed=True,
-                 completion_reason="colleague")
-    audit("task.completed", actor=actor, subject=task, case=task.case,
-          data={"kind": task.kind, "owner": task.owner_id, "shared_copies": siblings})
+                 completion_reason="colleague", override_reason=task.override_reason)
+    # The reason is typed text: it stays on the task, the trail names only the override.
+    audit("task.overridden" if override else "task.completed", actor=actor, subject=task,
+          case=task.case, data={"kind": task.kind, "owner": task.owner_id,
+                                "shared_copies": siblings})
     return task
 
 
@@ -73,9 +91,9 @@ def task_reopen(*, actor, task: Task) -> Task:
                            completed_at__isnull=True).exists():
         raise DomainError(_("Er staat al een open taak van deze soort voor deze persoon."))
     task.completed_at = task.completed_by = None
-    task.auto_completed, task.completion_reason = False, ""
+    task.auto_completed, task.completion_reason, task.override_reason = False, "", ""
     task.save(update_fields=["completed_at", "completed_by", "auto_completed",
-                             "completion_reason"])
+                             "completion_reason", "override_reason"])
     audit("task.reopened", actor=actor, subject=task, case=task.case,
           data={"kind": task.kind, "owner": task.owner_id})
     return task

@@ -4,6 +4,7 @@ from django import template
 
 from cases import permissions
 from cases.models import Task
+from cases.services.tasks import needs_reason as _needs_reason
 from meldcode.workdays import local_today
 
 register = template.Library()
@@ -18,3 +19,9 @@ def case_tasks(case, user):
         "may_manage": permissions.can(user, "task.manage", school=case.school),
         "today": local_today(),
     }
+
+
+@register.filter
+def needs_reason(task) -> bool:
+    """Ticking this task off skips a step of the meldcode: the form asks why."""
+    return _needs_reason(task)

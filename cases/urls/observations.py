@@ -13,6 +13,8 @@ urlpatterns = [
          name="observation_detail"),
     path("casussen/<uuid:case_id>/observaties/<uuid:observation_id>/bewerken/",
          views.observation_edit, name="observation_edit"),
+    path("casussen/<uuid:case_id>/observaties/<uuid:observation_id>/verwijderen/",
+         views.observation_draft_delete, name="observation_draft_delete"),
     path("casussen/<uuid:case_id>/observaties/<uuid:observation_id>/vervolgnotitie/",
          views.observation_follow_up_add, name="observation_follow_up_add"),
     path("casussen/<uuid:case_id>/bijlagen/<uuid:attachment_id>/", views.attachment_download,

@@ -5,6 +5,7 @@ from django.urls import path
 from cases.views import imports, pupils
 
 urlpatterns = [
+    path("leerlingen/<uuid:student_id>/", pupils.student_cases, name="student_cases"),
     path("leerlingen/<uuid:student_id>/ouders/", pupils.carer_list, name="carer_list"),
     path("leerlingen/<uuid:student_id>/ouders/nieuw/", pupils.carer_add, name="carer_add"),
     path("leerlingen/<uuid:student_id>/ouders/<uuid:carer_id>/", pupils.carer_edit,

@@ -14,11 +14,13 @@ from cases.forms.cases import CaseFilterForm, StudentSearchForm, TeamAddForm
 from cases.models import Notification
 from cases.notifications import mark_read
 from cases.selectors import cases as selectors
+from cases.selectors import pupils as pupil_selectors
 from cases.selectors.chronology import latest_records
 from cases.selectors.classification import classification_summary
 from cases.services import cases as services
 from cases.views.workflow import panel_context
 from meldcode.models import User
+from meldcode.workdays import local_today, school_year_label, school_year_of
 
 
 @logged_access("student.search", AccessKind.SEARCH)
@@ -32,6 +34,19 @@ def student_search(request):
         "form": form, "students": students,
         "carer_school_ids": permissions.school_ids_with(request.user,
                                                         *permissions.CARER_EDITORS)})
+
+
+@logged_access("student.class_list", AccessKind.LIST)
+def class_list(request):
+    """A teacher's own class list for this school year: report a concern in one click."""
+    permissions.require(request.user, "student.search")
+    year = school_year_of(local_today())
+    return render(request, "cases/class_list.html", {
+        "groups": pupil_selectors.class_lists(request.user, year),
+        "school_year": school_year_label(year),
+        "pupil_page_school_ids": permissions.school_ids_with(request.user,
+                                                             *permissions.CARER_EDITORS),
+    })
 
 
 @require_POST
@@ -122,11 +137,16 @@ def case_team_remove(request, case_id, user_id):
     return redirect("case_detail", case_id=case.pk)
 
 
+NOTIFICATIONS_PER_PAGE = 50
+
+
 def notification_list(request):
-    """The user's own notifications; opening the list marks them read."""
-    notifications = list(
-        Notification.objects.filter(recipient=request.user)
-        .select_related("actor", "case")[:100]
-    )
+    """The user's own notifications ("Berichten"), newest first, a page at a time (the
+    recipient/newest index serves it); seeing a page marks its notifications read."""
+    qs = (Notification.objects.filter(recipient=request.user)
+          .select_related("actor", "case").order_by("-created_at", "-id"))
+    page = Paginator(qs, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    notifications = list(page.object_list)
     mark_read(request.user, notifications)
-    return render(request, "cases/notification_list.html", {"notifications": notifications})
+    return render(request, "cases/notification_list.html",
+                  {"notifications": notifications, "page": page})

@@ -3,6 +3,8 @@ follow-up notes and attachments. Thin: policy → form → service → redirect/
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -34,6 +36,37 @@ def _own_draft(case, user, observation_id) -> Observation:
         raise Http404 from exc
 
 
+# The new-observation form carries a token; the draft it created is remembered in the
+# session under it. A form posted again without the draft's id (a reload that re-posts a
+# refused submit, a submit racing the first autosave) then continues that draft instead of
+# starting a second one.
+FORM_TOKEN = "formulier"
+SESSION_DRAFTS = "observation_drafts"
+REMEMBERED_DRAFTS = 20
+
+
+def _posted_draft(request, case) -> Observation | None:
+    draft_id = request.POST.get("concept") or request.session.get(SESSION_DRAFTS, {}).get(
+        request.POST.get(FORM_TOKEN, ""))
+    if not draft_id:
+        return None
+    if not request.POST.get("concept"):
+        # A remembered draft that is gone (deleted, submitted) starts afresh.
+        found = Observation.objects.drafts_of(request.user).filter(pk=draft_id, case=case)
+        if not found.exists():
+            return None
+    return _own_draft(case, request.user, draft_id)
+
+
+def _remember(request, observation) -> None:
+    token = request.POST.get(FORM_TOKEN, "")
+    if not token or len(token) > 64:
+        return
+    drafts = dict(request.session.get(SESSION_DRAFTS, {}))
+    drafts[token] = str(observation.pk)
+    request.session[SESSION_DRAFTS] = dict(list(drafts.items())[-REMEMBERED_DRAFTS:])
+
+
 def _categories(case, posted: str | None = None, observation=None):
     """The signal list for the pupil's age on the observation's date (today when unknown).
 
@@ -47,7 +80,13 @@ def _categories(case, posted: str | None = None, observation=None):
 
 def _render_form(request, case, form, statements, injuries, observation=None):
     attachments = list(observation.attachments.all()) if observation else []
+    selected = form.selected_signal_ids()
+    common = selectors.common_signals(case.school, form.categories)
+    selectors.arrange_signals(form.categories, common, selected)
     context = {
+        "formsets_with_errors": [rows for rows in (statements, injuries)
+                                 if rows.is_bound and rows.total_error_count()],
+        "common_signals": common,
         "other_drafts": selectors.own_drafts(case, request.user, besides=observation),
         "case": case,
         "can_view_case": "view" in case.allowed_actions,
@@ -61,6 +100,7 @@ def _render_form(request, case, form, statements, injuries, observation=None):
         "save_url": (reverse("observation_edit", args=[case.pk, observation.pk])
                      if observation else reverse("observation_new", args=[case.pk])),
         "autosave_url": reverse("observation_autosave", args=[case.pk]),
+        "form_token": request.POST.get(FORM_TOKEN) or uuid.uuid4().hex,
     }
     return render(request, "cases/observations/form.html", context)
 
@@ -71,9 +111,7 @@ def observation_new(request, case_id):
     if request.method == "POST":
         access_log(user=request.user, what="observation.new", kind=AccessKind.CREATE,
                    case=case)
-        draft_id = request.POST.get("concept")
-        observation = _own_draft(case, request.user, draft_id) if draft_id else None
-        return _save(request, case, observation)
+        return _save(request, case, _posted_draft(request, case))
     if not case.is_open:
         messages.error(request, services.CLOSED_MESSAGE)
         return _back_to_case(case)
@@ -114,6 +152,7 @@ def _save(request, case, observation):
     except DomainError as error:
         messages.error(request, error.message)
         return _render_form(request, case, form, statements, injuries, observation)
+    _remember(request, observation)
     uploads = request.FILES.getlist("bijlagen")
     quota_error = services.upload_quota_error(observation, uploads) if uploads else None
     upload_errors = [quota_error] if quota_error else []
@@ -127,6 +166,11 @@ def _save(request, case, observation):
             form.add_error(None, message)
         return _render_form(request, case, form, statements, injuries, observation)
     action = request.POST.get("actie")
+    if action == "later":
+        # The quick path: what is known now is kept; the details can follow.
+        messages.success(request, _("Uw concept is bewaard. U vindt het op de startpagina "
+                                    "onder “Uw concepten” om de details later aan te vullen."))
+        return redirect("dashboard")
     if action != "vastleggen":
         messages.success(request, _("Concept opgeslagen om %(time)s.")
                          % {"time": time_format(timezone.localtime(), "H:i")})
@@ -163,8 +207,7 @@ def _back_to_case(case):
 def observation_autosave(request, case_id):
     """Save the draft while the user types (JSON); nothing is lost when the tab closes."""
     case = permissions.get_case_for_user(request.user, case_id, ADD)
-    draft_id = request.POST.get("concept")
-    observation = _own_draft(case, request.user, draft_id) if draft_id else None
+    observation = _posted_draft(request, case)
     form, statements, injuries = _bind(request, case, observation)
     if not (form.is_valid() and statements.is_valid() and injuries.is_valid()):
         errors = {name: list(errs) for name, errs in form.errors.items()}
@@ -179,6 +222,7 @@ def observation_autosave(request, case_id):
             data=to_input(form, statements, injuries))
     except DomainError as error:
         return JsonResponse({"saved": False, "message": error.message}, status=409)
+    _remember(request, observation)
     saved_at = time_format(timezone.localtime(observation.updated_at), "H:i")
     return JsonResponse({
         "saved": True,
@@ -252,6 +296,19 @@ def attachment_download(request, case_id, attachment_id):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def observation_draft_delete(request, case_id, observation_id):
+    case = permissions.get_case_for_user(request.user, case_id, ADD)
+    observation = _own_draft(case, request.user, observation_id)
+    try:
+        services.observation_draft_delete(actor=request.user, observation=observation)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("observation_edit", case_id=case.pk, observation_id=observation.pk)
+    messages.success(request, _("Het concept is verwijderd."))
+    return _back_to_case(case)
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.models import AccessKind
 from audit.services import access_log
 from cases import permissions
 from cases.errors import DomainError
@@ -15,6 +16,22 @@ from cases.models import Carer, Student
 from cases.selectors import pupils as selectors
 from cases.services import pupils as services
 from meldcode.workdays import local_today, school_year_label, school_year_of
+
+
+def student_cases(request, student_id):
+    """The pupil page for the AF and directie: every case, open and closed, with its phases
+    and dates."""
+    student = permissions.get_student_for_user(request.user, student_id, "case.list")
+    access_log(user=request.user, what="student.cases", kind=AccessKind.LIST, student=student,
+               roles=permissions.roles_at(request.user, student.school))
+    year = school_year_of(local_today())
+    return render(request, "cases/pupils/student_cases.html", {
+        "student": student,
+        "cases": selectors.pupil_cases(request.user, student),
+        "placement": selectors.placement_in(student, year),
+        "school_year": school_year_label(year),
+        "can_see_carers": "view" in permissions.carer_actions(request.user, student),
+    })
 
 
 def carer_list(request, student_id):

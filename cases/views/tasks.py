@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,8 @@ from meldcode.input_limits import BoundedForm, BoundedModelForm
 from meldcode.models import Board, Role, User
 from meldcode.redirects import redirect_back
 from meldcode.workdays import local_today
+
+TASKS_PER_PAGE = 50
 
 
 def _grouped(tasks, today):
@@ -50,7 +53,10 @@ def task_list(request):
         tasks = visible_open_tasks(user).filter(case__school_id__in=schools)
     else:
         tasks = visible_open_tasks(user).filter(owner=user)
-    tasks = list(tasks.select_related(*related).order_by("due_on", "created_at"))
+    # A page at a time in a stable order (a school's open tasks run into the hundreds).
+    page = Paginator(tasks.select_related(*related).order_by("due_on", "created_at", "id"),
+                     TASKS_PER_PAGE).get_page(request.GET.get("pagina"))
+    tasks = list(page.object_list)
     recently_done = []
     if not school_view:
         recently_done = list(
@@ -61,7 +67,8 @@ def task_list(request):
         )
     context = {
         "groups": _grouped(tasks, today),
-        "total": len(tasks),
+        "total": page.paginator.count,
+        "page": page,
         "today": today,
         "school_view": school_view,
         "may_oversee": may_oversee,
@@ -83,11 +90,14 @@ def _task_for_user(user, task_id) -> Task:
 def task_complete(request, task_id):
     task = _task_for_user(request.user, task_id)
     try:
-        services_tasks.task_complete(actor=request.user, task=task)
+        task = services_tasks.task_complete(actor=request.user, task=task,
+                                            reason=request.POST.get("reden", ""))
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("De taak is afgerond."))
+        messages.success(request, _("De taak is afgerond zonder de stap; de termijn blijft "
+                                    "staan tot de stap is vastgelegd.")
+                         if task.override_reason else _("De taak is afgerond."))
     return redirect_back(request, "task_list")
 
 

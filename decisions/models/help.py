@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from decisions.models.weighing import Answer
+from meldcode.workdays import day_label
 
 __all__ = ["HelpPlan", "HelpResult", "HelpTask"]
 
@@ -44,7 +45,7 @@ class HelpPlan(models.Model):
         ordering = ["recorded_at"]
 
     def __str__(self):
-        return str(_("Hulpplan tot %(date)s") % {"date": f"{self.termijn:%d-%m-%Y}"})
+        return str(_("Hulpplan tot %(date)s") % {"date": day_label(self.termijn)})
 
 class HelpTask(models.Model):
     """Who does what in the help plan."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import AcuteReport, Case, ConversationExemption, Observation
 from decisions.models.weighing import Answer
+from meldcode.workdays import day_label
 
 __all__ = ["Report", "ReportAddendum", "ReportConversation", "ReportExemption", "ReportFact",
            "ReportSending", "ReportShare", "VtFeedback"]
@@ -73,7 +74,7 @@ class Report(models.Model):
 
     def __str__(self):
         return str(_("Melding %(norm)s van %(date)s") % {
-            "norm": self.norm, "date": f"{timezone.localtime(self.created_at):%d-%m-%Y}"})
+            "norm": self.norm, "date": day_label(self.created_at)})
 
     @property
     def state(self) -> str:

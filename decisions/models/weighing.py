@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Consultation
 from decisions.models.frameworks import Framework, Option, Question
+from meldcode.workdays import day_label
 
 __all__ = ["Answer", "ObservationPeriod", "Weighing", "WeighingDecision"]
 
@@ -39,7 +40,7 @@ class Weighing(models.Model):
 
     def __str__(self):
         return str(_("Weging van %(date)s") % {
-            "date": f"{timezone.localtime(self.started_at):%d-%m-%Y}"})
+            "date": day_label(self.started_at)})
 
 class Answer(models.Model):
     """The answer to one question, with its argumentation, who answered and when."""

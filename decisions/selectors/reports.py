@@ -1,6 +1,6 @@
 """Read-side of the melding: its page, the case page's summary and directie's list."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from cases import permissions
 from cases.models import CaseExclusion, CaseUserObjectPermission
@@ -39,12 +39,23 @@ def case_reports(case) -> list:
     return list(with_state(Report.objects.filter(case=case)).order_by("created_at"))
 
 
-def awaiting_approval(user, school_ids) -> list:
-    """Meldingen submitted for approval at the user's schools (directie's dashboard)."""
-    return list(Report.objects.filter(case__school_id__in=school_ids, submitted_at__isnull=False,
-                                      approved_at__isnull=True)
-                .select_related("case", "case__student", "drafted_by")
-                .order_by("submitted_at"))
+def reports_in_progress(cases) -> dict[str, list]:
+    """Meldingen of `cases` (a queryset from the permission policy) that wait for someone:
+    directie's approval, an acute melding still to be acknowledged, or Veilig Thuis'
+    feedback after sending. One query; the start page shows them per role."""
+    rows = (with_state(Report.objects.filter(case__in=cases))
+            .filter(Q(approved_at__isnull=True, submitted_at__isnull=False)
+                    | Q(approved_at__isnull=True, acute_report__isnull=False)
+                    | Q(sending__isnull=False, has_feedback=False))
+            .select_related("case", "case__student", "drafted_by")
+            .order_by("submitted_at", "created_at")[:60])
+    result = {"approval": [], "acute": [], "feedback": []}
+    for report in rows:
+        if report.approved_at is None:
+            result["acute" if report.acute_report_id else "approval"].append(report)
+        else:
+            result["feedback"].append(report)
+    return result
 
 
 def is_shared_with(report, user) -> bool:

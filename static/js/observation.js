@@ -13,6 +13,13 @@
   var inFlight = null;
   var dirty = false;
 
+  // A draft shown after a refused submit lives at its own address: a reload or "back"
+  // must come back to it, not to an empty form that would start a second draft.
+  if (form.dataset.editUrl && window.location.pathname !== form.dataset.editUrl &&
+      window.history && window.history.replaceState) {
+    window.history.replaceState(null, "", form.dataset.editUrl);
+  }
+
   function payload() {
     var data = new FormData(form);
     data.delete("bijlagen");
@@ -146,6 +153,20 @@
           if (match) { any = true; shown += 1; }
         });
         category.hidden = !any;
+        // A folded category opens while its signals match the search, and folds again
+        // afterwards unless the user opened it (or chose in it) themselves.
+        if (category.tagName === "DETAILS") {
+          if (words.length) {
+            if (!("wasOpen" in category.dataset)) {
+              category.dataset.wasOpen = category.open ? "1" : "";
+            }
+            category.open = any;
+          } else if ("wasOpen" in category.dataset) {
+            category.open = category.dataset.wasOpen === "1" ||
+              !!category.querySelector("input:checked");
+            delete category.dataset.wasOpen;
+          }
+        }
       });
       form.querySelectorAll(".signal-block").forEach(function (block) {
         block.hidden = !block.querySelector("[data-signal-category]:not([hidden])");

@@ -40,7 +40,9 @@ def test_teacher_logs_a_concern_and_the_af_sees_it(page):
         page.locator("[data-signal-option]:visible").get_by_label(text, exact=True).first.check()
     expect(page.get_by_label("Passief", exact=True).first).to_be_hidden()
     search.fill("")
-    expect(page.get_by_label("Passief", exact=True).first).to_be_visible()
+    # The folded categories fold again; the ones with a choice stay open.
+    expect(page.get_by_label("Blauwe plekken", exact=True).first).to_be_visible()
+    expect(page.get_by_label("Blauwe plekken", exact=True).first).to_be_checked()
 
     # One hypothesis.
     page.locator("[name=uitspraken-0-kind]").select_option("hypothese")

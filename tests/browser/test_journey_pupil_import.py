@@ -56,6 +56,10 @@ def test_af_imports_pupils_fixes_the_mapping_and_finds_them(page, tmp_path):
     first = Student.objects.filter(school=school, group="5b").order_by("last_name",
                                                                        "first_name").first()
     results.get_by_role("link", name=first.full_name).click()
+    # The pupil page first: every case of the pupil, then the way to the carers.
+    page.get_by_role("heading", name=first.full_name, exact=True).wait_for()
+    assert_accessible(page, "pupil page")
+    page.get_by_role("link", name="Ouders/verzorgers", exact=True).click()
     page.get_by_role("heading", name=f"Ouders/verzorgers van {first.full_name}").wait_for()
     assert_accessible(page, "carers of a pupil")
     page.get_by_role("link", name="Ouder/verzorger toevoegen").click()

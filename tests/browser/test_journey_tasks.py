@@ -33,7 +33,13 @@ def test_af_completes_an_overdue_task(page):
     page.get_by_role("link", name="Noah Jansen").click()
     page.get_by_role("heading", name="Open taken en termijnen").wait_for()
     assert_accessible(page, "case page with tasks panel")
-    page.get_by_role("button", name=re.compile("^Afgerond.*Signaleren afronden")).click()
-    page.get_by_text("De taak is afgerond.").wait_for()
+    # A meldcode deadline: ticking it off without the step asks why.
+    panel = page.locator(".tasks-panel")
+    panel.locator("summary", has_text=re.compile("^Afgerond")).click()
+    panel.get_by_label("Reden").fill("Conclusie staat in het papieren dossier")
+    assert_accessible(page, "case page, ticking off a deadline without its step")
+    panel.get_by_role("button", name=re.compile("^Afronden zonder de stap")).click()
+    page.get_by_text("De taak is afgerond zonder de stap").wait_for()
     assert page.get_by_text("Er staan geen open taken voor deze casus.").is_visible()
-    assert Task.objects.get().completed_by.username == "af"
+    task = Task.objects.get()
+    assert task.completed_by.username == "af" and task.is_overridden

@@ -25,6 +25,8 @@ ROWS = [
     Row("password_change", everyone(200)),
     Row("password_change_done", everyone(200)),
     Row("notification_list", everyone(200)),
+    # A teacher's own class list: whoever may report a concern (empty without a group).
+    Row("class_list", everyone(200, beheerder=403, bestuur=403, inspecteur=403)),
     Row("student_search", everyone(200, beheerder=403, bestuur=403, inspecteur=403),
         query="q=Noah"),
     Row("case_open", everyone(302, beheerder=404, bestuur=404, inspecteur=404,

@@ -139,6 +139,8 @@ ROWS = [
     Row("attachment_download", everyone(200, **AUTHOR_ONLY), setup=_draft_attachment,
         kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk},
         label="GET attachment_download (draft)"),
+    Row("observation_draft_delete", everyone(302, **AUTHOR_ONLY), setup=_draft, method="post",
+        kwargs=lambda p: {"case_id": p.case.pk, "observation_id": p.extra["draft"].pk}),
     Row("attachment_remove", everyone(302, **AUTHOR_ONLY), setup=_draft_attachment,
         method="post",
         kwargs=lambda p: {"case_id": p.case.pk, "attachment_id": p.extra["attachment"].pk}),

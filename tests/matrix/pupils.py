@@ -104,3 +104,10 @@ ROWS = [
     Row("pupil_import_confirm", everyone(302, **IMPORTERS), method="post", kwargs=_import,
         setup=_upload, data=lambda p: {"expected": p.extra["expected"]}),
 ]
+
+# The pupil page (every case of the pupil): the AF and directie of the school; a teacher is
+# refused (403), the board roles and other schools do not see the pupil (404).
+PUPIL_PAGE = {**NOBODY_ELSE, "teacher_on_case": 403, "teacher_not_on_case": 403, "oka": 403}
+ROWS.append(Row("student_cases", everyone(200, **PUPIL_PAGE), kwargs=_student))
+ROWS.append(Row("student_cases", everyone(200, **PUPIL_PAGE), kwargs=_student, setup=_closed,
+                label="student_cases when the case is closed"))

@@ -12,21 +12,20 @@ from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from audit.services import audit
 from cases import permissions
 from cases.models import Task
-from meldcode.workdays import local_today
+from meldcode.workdays import day_label, local_today
 
 
 def _line(task, today) -> str:
     state = _("verlopen") if task.due_on < today else _("vandaag")
     return _("- %(kind)s – casus %(ref)s – uiterlijk %(due)s (%(state)s)") % {
         "kind": task.get_kind_display(), "ref": task.case.reference,
-        "due": formats.date_format(task.due_on, "j F Y"), "state": state,
+        "due": day_label(task.due_on), "state": state,
     }
 
 

@@ -3,10 +3,13 @@
 Idempotent: running it twice changes nothing. Demo passwords are for local use only.
 """
 
+import os
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
@@ -76,12 +79,24 @@ DEMO_CASE_PHASES = [Phase.SIGNALEREN, Phase.SIGNALEREN, Phase.CONSULTATIE, Phase
 
 
 class Command(BaseCommand):
-    help = "Laad demogegevens (idempotent)."
+    help = "Laad demogegevens (idempotent); met --reset eerst alles wissen (alleen DEBUG)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset", action="store_true",
+            help="Wis de hele database en bouw haar opnieuw op voor de demo. Alleen met "
+                 "DEBUG=1: een dossier, de audittrail en het toegangslog wissen mag nooit "
+                 "in productie.")
+
+    def handle(self, *args, reset=False, **options):
+        if reset:
+            reset_database(self.stdout)
+        self.seed()
 
     # Demo accounts have made-up addresses; nothing is mailed while seeding.
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     @transaction.atomic
-    def handle(self, *args, **options):
+    def seed(self):
         board, _ = Board.objects.get_or_create(name="Stichting Voorbeeldscholen")
         schools = []
         for data in SCHOOLS:
@@ -165,6 +180,33 @@ def demo_inspection_grant(board, school, users):
         actor=users["bestuur"], board=board, inspector=inspector, schools=[school],
         purpose="Demo: onderzoek naar de werking van de meldcode", valid_from=today,
         valid_until=today + timedelta(days=90), period_start=start, period_end=today)
+
+
+def reset_database(out) -> None:
+    """Start the demo afresh. The audit trail, the access log and the stappenplan records
+    refuse UPDATE, DELETE and TRUNCATE (that is their point), so nothing is deleted row by
+    row: the tables go, and the migrations build them again (with the signal lists and the
+    afwegingskader they load)."""
+    if not settings.DEBUG:
+        raise CommandError("--reset wist alle gegevens en kan alleen met DEBUG=1 (demo en "
+                           "ontwikkeling), nooit in productie.")
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        name = str(connection.settings_dict["NAME"])
+        connection.close()
+        if name not in ("", ":memory:") and os.path.exists(name):
+            os.remove(name)
+    elif vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = "
+                           "current_schema()")
+            tables = [row[0] for row in cursor.fetchall()]
+            for table in tables:
+                cursor.execute(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    else:
+        raise CommandError(f"--reset kent de database {vendor!r} niet.")
+    out.write("Database gewist; de migraties bouwen haar opnieuw op.")
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def confirm_demo_roles(memberships):
