@@ -102,10 +102,12 @@ def dossier(personas):
     return full_dossier(personas)
 
 
-def _walk_to_approved(p, request, withhold=()):
+def _walk_to_approved(p, request, withhold=(), worknotes=None):
     for (kind, pk), ground in withhold:
         services.withheld_add(actor=p.af, request=request, record_kind=kind, record_pk=pk,
                               ground=ground, explanation="Bron beschermen")
+    if worknotes is not None:
+        services.access_request_worknotes(actor=p.af, request=request, handling=worknotes)
     services.access_request_prepare(actor=p.af, request=request)
     return services.access_request_approve(actor=p.directie, request=request)
 
@@ -132,7 +134,8 @@ def test_the_copy_leaves_out_work_notes_and_withheld_items_and_lists_the_reasons
         services.withheld_add(actor=p.af, request=request, record_kind="observation",
                               record_pk="00000000-0000-0000-0000-000000000000",
                               ground="belang_informant", explanation="x")
-    _walk_to_approved(p, request, [(observation.key, "belang_informant")])
+    _walk_to_approved(p, request, [(observation.key, "belang_informant")],
+                      worknotes=AccessRequest.WorkNotes.GIVEN)
     text = _text(services.access_export(actor=p.af, request=request))
     assert re.sub(r"\s+", "", WORK_NOTE) not in text
     assert "Buurvrouw" not in text and "Noahvertelde" not in text

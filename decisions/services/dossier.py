@@ -14,7 +14,7 @@ afdrukken" download audits the print in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -71,15 +71,20 @@ def dossier_items(case, withheld: Mapping[tuple[str, str], str] | None = None) -
 
 
 def render_dossier_pdf(*, case, printed_by,
-                       withheld: Mapping[tuple[str, str], str] | None = None) -> bytes:
+                       withheld: Mapping[tuple[str, str], str] | None = None,
+                       not_included: Sequence[tuple[str, str]] = ()) -> bytes:
     """The dossier of `case` as PDF bytes, printed by `printed_by` now.
 
     `withheld` maps (record kind, record pk as str) — an Entry's `key` — to the reason it
     is left out: in its place stands "Niet opgenomen" with the reason, and the end of the
-    document lists every record left out. Renders only: the caller audits."""
+    document lists every record left out. `not_included` adds (label, reason) pairs to
+    that list for parts of the answer that are no record of the chronology and so have no
+    place of their own (the work notes of a right-of-access request); the caller gives a
+    label without content. Renders only: the caller audits."""
     items = dossier_items(case, withheld)
     html = render_to_string(TEMPLATE, {
         "case": case, "items": items, "withheld_items": [i for i in items if i.withheld],
+        "not_included": list(not_included),
         "letterhead": letterhead(case.school), "printed_by": printed_by,
         "printed_at": timezone.now(),
     })

@@ -8,6 +8,8 @@ register({
     "access_request.extended": _("heeft de termijn van een verzoek om inzage verlengd"),
     "access_request.item_withheld": _("heeft een onderdeel met reden uitgezonderd van de "
                                       "inzage"),
+    "access_request.worknotes_recorded": _("heeft vastgelegd hoe de werkaantekeningen bij "
+                                           "een verzoek om inzage worden behandeld"),
     "access_request.prepared": _("heeft de inzage voorbereid"),
     "access_request.approved": _("heeft de inzage goedgekeurd"),
     "access_request.delivered": _("heeft vastgelegd hoe de inzage is gegeven"),

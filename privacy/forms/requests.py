@@ -51,6 +51,20 @@ class WithholdForm(BoundedForm):
         return kind, pk
 
 
+class WorkNotesForm(BoundedForm):
+    """Only the choice and the ground: the notes' content is not the AF's to see."""
+
+    handling = forms.ChoiceField(label=_("De werkaantekeningen bij deze casus"),
+                                 choices=AccessRequest.WorkNotes.choices,
+                                 widget=forms.RadioSelect)
+    ground = forms.ChoiceField(label=_("Grond (als ze niet worden verstrekt)"),
+                               required=False, choices=[("", "—"), *WithheldItem.Ground.choices])
+    explanation = forms.CharField(
+        label=_("Toelichting (als ze niet worden verstrekt)"), widget=_text(2),
+        max_length=2000, required=False,
+        help_text=_("Deze reden staat in de kopie. Noem geen inhoud van de aantekeningen."))
+
+
 class DeliverForm(DateRangeFormMixin, BoundedForm):
     past_days = ("delivered_on",)
 

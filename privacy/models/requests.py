@@ -6,6 +6,12 @@ who prepared it; the AF hands it over by reading it together, a copy or a summar
 is withheld only on a recorded ground (the interest of the child, of the reporter or of an
 informant), and the list of withheld items stays with the request. Corrections the
 parents ask for and their own statement are records of their own (ParentResponse).
+
+The case's werkaantekeningen are personal data of the pupil too (C-17), but only their
+authors read them, so they never go into the copy. When the case has any, the request
+records how they are handled before it is prepared: their authors give them to the
+requester alongside the copy, or they are withheld on one of the grounds above (then a
+WithheldItem of kind WORKNOTES_KIND, labelled with their number only).
 """
 
 import uuid
@@ -16,6 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Carer, Case
+
+WORKNOTES_KIND = "worknotes"
+WORKNOTES_PK = "alle"
 
 
 class AccessRequest(models.Model):
@@ -44,6 +53,11 @@ class AccessRequest(models.Model):
         READ_TOGETHER = "samen_lezen", _("Samen gelezen in een gesprek")
         COPY = "kopie", _("Kopie verstrekt")
         SUMMARY = "samenvatting", _("Samenvatting verstrekt")
+
+    class WorkNotes(models.TextChoices):
+        GIVEN = "verstrekt", _("Verstrekt: de auteurs geven hun werkaantekeningen zelf aan "
+                               "de aanvrager, naast de kopie")
+        WITHHELD = "niet_verstrekt", _("Niet verstrekt, op een vastgelegde grond")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="access_requests")
@@ -81,6 +95,16 @@ class AccessRequest(models.Model):
     delivered_on = models.DateField(_("verstrekt op"), null=True, blank=True)
     delivery_note = models.TextField(_("toelichting bij de verstrekking"), max_length=2000,
                                      blank=True)
+    # How the case's work notes are handled (C-17): empty until recorded; the number of
+    # notes it was recorded for, so that a note written since asks for it again.
+    worknotes = models.CharField(_("werkaantekeningen"), max_length=16,
+                                 choices=WorkNotes.choices, blank=True)
+    worknotes_count = models.PositiveIntegerField(null=True, blank=True)
+    worknotes_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("werkaantekeningen vastgelegd door"))
+    worknotes_recorded_at = models.DateTimeField(_("werkaantekeningen vastgelegd op"),
+                                                 null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                     related_name="+", verbose_name=_("vastgelegd door"))
     recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
@@ -116,7 +140,8 @@ class WithheldItem(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     request = models.ForeignKey(AccessRequest, on_delete=models.PROTECT,
                                 related_name="withheld")
-    # The chronology entry's key (cases/selectors/chronology.py Entry.key).
+    # The chronology entry's key (cases/selectors/chronology.py Entry.key), or
+    # (WORKNOTES_KIND, WORKNOTES_PK) for the case's work notes, which are no entry.
     record_kind = models.CharField(max_length=40)
     record_pk = models.CharField(max_length=64)
     record_label = models.CharField(_("onderdeel"), max_length=300)

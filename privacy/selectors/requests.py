@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.models import WorkNote
 from cases.selectors.chronology import (
     Entry,
     Indexed,
@@ -17,7 +18,8 @@ from cases.selectors.chronology import (
     sources,
     windowed,
 )
-from privacy.models import AccessRequest, ParentResponse
+from meldcode.workdays import day_label
+from privacy.models import WORKNOTES_KIND, AccessRequest, ParentResponse
 
 
 def requests_of(case) -> list[AccessRequest]:
@@ -28,6 +30,31 @@ def requests_of(case) -> list[AccessRequest]:
 def withheld_map(request: AccessRequest) -> dict[tuple[str, str], str]:
     """What `render_dossier_pdf` needs: (record kind, record pk) → the recorded reason."""
     return {(item.record_kind, item.record_pk): item.reason for item in request.withheld.all()}
+
+
+def not_included(request: AccessRequest) -> list[tuple[str, str]]:
+    """What the copy leaves out that is no record of its chronology, as (label, why) for
+    `render_dossier_pdf`'s list: the work notes, withheld or given by their authors."""
+    if request.worknotes == AccessRequest.WorkNotes.WITHHELD:
+        return [(item.record_label, item.reason)
+                for item in request.withheld.filter(record_kind=WORKNOTES_KIND)]
+    if request.worknotes == AccessRequest.WorkNotes.GIVEN:
+        return [(worknotes_label(request.worknotes_count or 0),
+                 _("Niet in dit afschrift: de auteurs geven hun werkaantekeningen zelf aan "
+                   "de aanvrager (vastgelegd op %(day)s).")
+                 % {"day": day_label(request.worknotes_recorded_at)})]
+    return []
+
+
+def worknote_count(case) -> int:
+    """How many work notes the case has, of every author. Their number, never their
+    text: the AF handles the request but reads no one else's notes."""
+    return WorkNote.objects.filter(case=case).count()
+
+
+def worknotes_label(count: int) -> str:
+    """The content-free label of the case's work notes in the list of withheld items."""
+    return _("Werkaantekeningen (%(count)s)") % {"count": count}
 
 
 def dossier_records(case) -> list[tuple[Entry, str]]:

@@ -4,7 +4,11 @@ transaction. Audit data names codes and counts, never what the parents or the do
 
 The AF (or directie) records and prepares; the directie approves, never the person who
 prepared (four eyes); the answer is due within one month, once extendable by two months
-with a reason (AVG art. 12(3)), watched as a task of the one who recorded it."""
+with a reason (AVG art. 12(3)), watched as a task of the one who recorded it.
+
+The case's werkaantekeningen fall under the request (C-17) but are never in the copy: only
+their authors read them. Before preparing, the request records whether the authors give
+them to the requester alongside the copy, or on which ground they are withheld."""
 
 from __future__ import annotations
 
@@ -21,8 +25,21 @@ from cases.models import Carer, Case, Task, TaskKind
 from decisions.services.dossier import render_dossier_pdf
 from meldcode.models import Role
 from meldcode.workdays import add_months
-from privacy.models import AccessRequest, ParentResponse, WithheldItem
-from privacy.selectors.requests import dossier_records, record_label, withheld_map
+from privacy.models import (
+    WORKNOTES_KIND,
+    WORKNOTES_PK,
+    AccessRequest,
+    ParentResponse,
+    WithheldItem,
+)
+from privacy.selectors.requests import (
+    dossier_records,
+    not_included,
+    record_label,
+    withheld_map,
+    worknote_count,
+    worknotes_label,
+)
 
 PREPARERS = frozenset({Role.AANDACHTSFUNCTIONARIS, Role.DIRECTIE})
 APPROVERS = frozenset({Role.DIRECTIE})
@@ -186,15 +203,77 @@ def withheld_add(*, actor, request: AccessRequest, record_kind: str, record_pk: 
 
 
 @transaction.atomic
+def access_request_worknotes(*, actor, request: AccessRequest, handling: str,
+                             ground: str = "", explanation: str = "") -> AccessRequest:
+    """How the case's work notes are handled in this request: their authors give them to
+    the requester alongside the copy ("verstrekt"), or they are withheld on a recorded
+    ground, listed in the copy by their number only. Can be recorded again until the
+    request is prepared; the last choice counts."""
+    request = _locked(request)
+    roles = _preparer(actor, request.case)
+    _status(request, AccessRequest.Status.RECEIVED)
+    count = worknote_count(request.case)
+    if not count:
+        raise DomainError(_("Bij deze casus zijn geen werkaantekeningen; er valt voor dit "
+                            "verzoek niets over vast te leggen."))
+    if handling not in AccessRequest.WorkNotes.values:
+        raise DomainError(_("Kies of de werkaantekeningen worden verstrekt of niet."))
+    previous = request.withheld.filter(record_kind=WORKNOTES_KIND).first()
+    if handling == AccessRequest.WorkNotes.WITHHELD:
+        if ground not in WithheldItem.Ground.values:
+            raise DomainError(_("Kies de grond om de werkaantekeningen niet te verstrekken."))
+        explanation = _text(explanation, _("Licht toe waarom de werkaantekeningen niet "
+                                           "worden verstrekt."))
+        item = previous or WithheldItem(request=request, record_kind=WORKNOTES_KIND,
+                                        record_pk=WORKNOTES_PK)
+        item.record_label, item.ground, item.explanation = worknotes_label(count), ground, \
+            explanation
+        item.recorded_by, item.recorded_at = actor, timezone.now()
+        item.save()
+    else:
+        ground = ""
+        if previous is not None:
+            # An earlier choice to withhold is replaced: the copy must not list them.
+            previous.delete()
+    before = request.worknotes
+    request.worknotes, request.worknotes_count = handling, count
+    request.worknotes_recorded_by, request.worknotes_recorded_at = actor, timezone.now()
+    request.save(update_fields=["worknotes", "worknotes_count", "worknotes_recorded_by",
+                                "worknotes_recorded_at"])
+    audit("access_request.worknotes_recorded", actor=actor, subject=request,
+          case=request.case, actor_role=roles,
+          data={"handling": handling, "count": count, "ground": ground,
+                "previous": before})
+    return request
+
+
+def _check_worknotes(request: AccessRequest) -> None:
+    count = worknote_count(request.case)
+    if not count:
+        return
+    if not request.worknotes:
+        raise DomainError(_("Bij deze casus horen %(count)s werkaantekeningen; ook die "
+                            "vallen onder het verzoek. Leg eerst vast of de auteurs ze naast "
+                            "de kopie verstrekken, of op welke grond ze niet worden "
+                            "verstrekt.") % {"count": count})
+    if request.worknotes_count != count:
+        raise DomainError(_("Het aantal werkaantekeningen is veranderd sinds de keuze "
+                            "(toen %(then)s, nu %(now)s). Leg opnieuw vast hoe ze worden "
+                            "behandeld.") % {"then": request.worknotes_count, "now": count})
+
+
+@transaction.atomic
 def access_request_prepare(*, actor, request: AccessRequest) -> AccessRequest:
     request = _locked(request)
     roles = _preparer(actor, request.case)
     _status(request, AccessRequest.Status.RECEIVED)
+    _check_worknotes(request)
     request.status = AccessRequest.Status.PREPARED
     request.prepared_by, request.prepared_at = actor, timezone.now()
     request.save(update_fields=["status", "prepared_by", "prepared_at"])
     audit("access_request.prepared", actor=actor, subject=request, case=request.case,
-          actor_role=roles, data={"withheld": request.withheld.count()})
+          actor_role=roles, data={"withheld": request.withheld.count(),
+                                  "worknotes": request.worknotes})
     return request
 
 
@@ -246,13 +325,15 @@ def access_request_deliver(*, actor, request: AccessRequest, delivery: str,
 
 @transaction.atomic
 def access_export(*, actor, request: AccessRequest) -> bytes:
-    """The approved copy as PDF: no werkaantekeningen (they are no record of the dossier),
-    the withheld items replaced by their reason and listed at the end."""
+    """The approved copy as PDF: the withheld items replaced by their reason and listed at
+    the end. Never the text of a werkaantekening (only its author reads it); the list names
+    the work notes by their number, withheld with their reason or given by their authors."""
     request = _locked(request)
     roles = _preparer(actor, request.case)
     _status(request, AccessRequest.Status.APPROVED, AccessRequest.Status.DELIVERED)
     withheld = withheld_map(request)
-    pdf = render_dossier_pdf(case=request.case, printed_by=actor, withheld=withheld)
+    pdf = render_dossier_pdf(case=request.case, printed_by=actor, withheld=withheld,
+                             not_included=not_included(request))
     audit("access_request.exported", actor=actor, subject=request, case=request.case,
           actor_role=roles, data={"withheld": len(withheld)})
     return pdf

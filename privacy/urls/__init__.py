@@ -16,6 +16,8 @@ urlpatterns = [
          views.access_request_extend, name="access_request_extend"),
     path("casussen/<uuid:case_id>/inzage/<uuid:request_id>/uitzonderen/",
          views.access_request_withhold, name="access_request_withhold"),
+    path("casussen/<uuid:case_id>/inzage/<uuid:request_id>/werkaantekeningen/",
+         views.access_request_worknotes, name="access_request_worknotes"),
     path("casussen/<uuid:case_id>/inzage/<uuid:request_id>/voorbereid/",
          views.access_request_prepare, name="access_request_prepare"),
     path("casussen/<uuid:case_id>/inzage/<uuid:request_id>/goedkeuren/",

@@ -22,9 +22,10 @@ from privacy.forms.requests import (
     ExtendForm,
     ResponseForm,
     WithholdForm,
+    WorkNotesForm,
 )
 from privacy.models import AccessRequest
-from privacy.selectors.requests import dossier_records, requests_of
+from privacy.selectors.requests import dossier_records, requests_of, worknote_count
 from privacy.services import requests as services
 from privacy.services.requests import APPROVERS, PREPARERS
 
@@ -39,7 +40,8 @@ def handled_case(request, case_id):
 
 def _request(case, request_id) -> AccessRequest:
     found = (AccessRequest.objects.filter(pk=request_id, case=case)
-             .select_related("carer", "prepared_by", "approved_by", "recorded_by").first())
+             .select_related("carer", "prepared_by", "approved_by", "recorded_by",
+                             "worknotes_recorded_by").first())
     if found is None:
         raise Http404
     return found
@@ -99,8 +101,15 @@ def access_request_detail(request, case_id, request_id):
                             "form": WithholdForm(initial={"record": ":".join(entry.key)},
                                                  auto_id=f"id_%s_{entry.kind}_{entry.key[1]}")})
     roles = case.acting_roles
+    # Their number only: the AF handles the request but reads no one else's notes.
+    notes = worknote_count(case)
+    worknotes_form = None
+    if notes and status == AccessRequest.Status.RECEIVED:
+        worknotes_form = WorkNotesForm(initial={"handling": access_request.worknotes},
+                                       auto_id="id_worknotes_%s")
     return render(request, "privacy/detail.html", {
         "case": case, "req": access_request, "records": records,
+        "worknote_count": notes, "worknotes_form": worknotes_form,
         "withheld": list(withheld.values()), "responses": access_request.responses.all(),
         "can_approve": bool(roles & APPROVERS) and status == AccessRequest.Status.PREPARED
         and access_request.prepared_by_id != request.user.pk,
@@ -146,6 +155,19 @@ def access_request_withhold(request, case_id, request_id):
                               explanation=form.cleaned_data["explanation"])
         return _("Het onderdeel wordt niet verstrekt; de reden staat in de kopie.")
     return _run(request, case_id, request_id, run, WithholdForm)
+
+
+@require_POST
+def access_request_worknotes(request, case_id, request_id):
+    def run(access_request, form):
+        services.access_request_worknotes(actor=request.user, request=access_request,
+                                          **form.cleaned_data)
+        if form.cleaned_data["handling"] == AccessRequest.WorkNotes.GIVEN:
+            return _("Vastgelegd: de auteurs geven hun werkaantekeningen zelf aan de "
+                     "aanvrager, naast de kopie.")
+        return _("Vastgelegd: de werkaantekeningen worden niet verstrekt; de reden staat "
+                 "in de kopie.")
+    return _run(request, case_id, request_id, run, WorkNotesForm)
 
 
 @require_POST

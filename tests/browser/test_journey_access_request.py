@@ -1,5 +1,6 @@
 """Journey: the AF records the parents' consent and their request to see the dossier,
-withholds an informant's observation with its reason and prepares the copy; another
+withholds an informant's observation with its reason, records that the case's work notes
+are withheld on a ground (they cannot prepare before) and prepares the copy; another
 person, the directie, approves it and downloads it after confirming password and code."""
 
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from tests.factories import (
     ObservationFactory,
     SchoolFactory,
     StudentFactory,
+    WorkNoteFactory,
     freeze,
     member,
 )
@@ -32,6 +34,7 @@ def test_consent_and_a_request_for_access_from_record_to_download(page):
                                      situation="De buurvrouw vertelde over geschreeuw",
                                      observed_at=datetime(2026, 3, 2, 9, 30, tzinfo=UTC))
     freeze(observation)
+    WorkNoteFactory(case=case, author=juf, text="Vader leek gespannen bij het ophalen")
     today = timezone.localdate().isoformat()
 
     login(page, "af")
@@ -65,6 +68,18 @@ def test_consent_and_a_request_for_access_from_record_to_download(page):
     page.get_by_role("button", name="Uitzonderen").first.click()
     page.get_by_text("Het onderdeel wordt niet verstrekt").wait_for()
     assert WithheldItem.objects.filter(ground="belang_informant").count() == 1
+    # The case has a work note: its number is shown, its text never, and it needs a choice.
+    page.get_by_text("hoort nu 1 werkaantekening").wait_for()
+    assert "Vader leek gespannen" not in page.content()
+    page.get_by_role("button", name="Voorbereiding klaar").click()
+    page.get_by_text("Leg eerst vast").wait_for()
+    page.get_by_label("Niet verstrekt, op een vastgelegde grond").check()
+    page.locator("#id_worknotes_ground").select_option(label="In het belang van het kind")
+    page.locator("#id_worknotes_explanation").fill("Het kind vertelde het in vertrouwen")
+    assert_accessible(page, "access request with work notes")
+    page.get_by_role("button", name="Keuze vastleggen").click()
+    page.get_by_text("de werkaantekeningen worden niet verstrekt").wait_for()
+    assert WithheldItem.objects.filter(record_kind="worknotes").count() == 1
     page.get_by_role("button", name="Voorbereiding klaar").click()
     page.get_by_text("wacht op de goedkeuring van de directie").first.wait_for()
     logout(page)

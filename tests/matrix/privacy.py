@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from cases.services import consent as consent_services
 from privacy.services import requests as services
-from tests.factories import CarerFactory
+from tests.factories import CarerFactory, WorkNoteFactory
 from tests.matrix.rows import Row, everyone
 
 HANDLERS = {
@@ -27,6 +27,11 @@ def _request(p):
         actor=p.af, case=p.case, requester="ouder", carer=CarerFactory(student=p.case.student),
         identity_checked="Paspoort", received_on=timezone.localdate())
     return {"request": request}
+
+
+def _with_notes(p):
+    WorkNoteFactory(case=p.case, author=p.teacher_on_case)
+    return _request(p)
 
 
 def _approved(p):
@@ -66,6 +71,7 @@ ROWS = [
     _post("access_request_extend", lambda p: {"reason": "Veel stukken"}),
     _post("access_request_withhold",
           lambda p: {"record": "observation:0", "ground": "belang_kind", "explanation": "x"}),
+    _post("access_request_worknotes", lambda p: {"handling": "verstrekt"}, setup=_with_notes),
     _post("access_request_prepare", lambda p: {}),
     _post("access_request_approve", lambda p: {}),
     _post("access_request_deliver",
