@@ -178,6 +178,19 @@ if TRUSTED_PROXY_COUNT:
     # whatever the client wrote, and would make an http:// request count as secure.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Work outside the request: notification mail (retried while the mail server is down)
+# and long PDFs (cases/services/documents.py). django-tasks is the backport of Django 6's
+# django.tasks, with the same API; its database backend keeps the queue in the same
+# PostgreSQL (no broker to run), and `manage.py db_worker` runs it. The demo and the tests
+# run every task at once, in the process that enqueues it ("immediate").
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+_TASK_BACKENDS = {"immediate": "django_tasks.backends.immediate.ImmediateBackend",
+                  "database": "django_tasks_db.DatabaseBackend"}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
