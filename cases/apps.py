@@ -9,7 +9,13 @@ class CasesConfig(AppConfig):
     def ready(self):
         # Importing these registers the audit sentences and the chronology sources; at
         # ready() because they need the models loaded.
-        from cases.audit_actions import cases, observations, pupils, workflow  # noqa: F401
+        from cases.audit_actions import (  # noqa: F401
+            cases,
+            documents,
+            observations,
+            pupils,
+            workflow,
+        )
         from cases.selectors import observations as observation_selectors  # noqa: F401
         from cases.selectors import timeline  # noqa: F401
         from cases.selectors import workflow as workflow_selectors  # noqa: F401

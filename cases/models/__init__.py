@@ -8,6 +8,7 @@ from cases.models.cases import (  # noqa: F401
     Route,
     Student,
 )
+from cases.models.documents import DocumentJob  # noqa: F401
 from cases.models.families import Carer, ConversationCarer  # noqa: F401
 from cases.models.observations import *  # noqa: F401,F403
 from cases.models.pupils import (  # noqa: F401

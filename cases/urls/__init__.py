@@ -3,6 +3,7 @@
 from cases.urls import (
     access_reports,
     chronology,
+    documents,
     observations,
     pupils,
     tasks,
@@ -22,4 +23,5 @@ urlpatterns = [
     *pupils.urlpatterns,
     *access_reports.urlpatterns,
     *timeline.urlpatterns,
+    *documents.urlpatterns,
 ]

@@ -10,6 +10,7 @@ from tests.matrix import (
     chronology,
     core,
     decisions,
+    documents,
     observations,
     pupils,
     roles,
@@ -32,6 +33,7 @@ ALL_ROWS: list[Row] = [
     *pupils.ROWS,
     *audit_rows.ROWS,
     *decisions.ROWS,
+    *documents.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
