@@ -27,6 +27,7 @@ from cases.models import (
 )
 from cases.models.pupils import GroupPlacement, SchoolGroup
 from cases.models.tasks import TaskKind
+from decisions.services import reports as report_services
 from meldcode.models import Board, Membership, MembershipStatus, Role, School, User
 from meldcode.workdays import school_year_of
 
@@ -328,3 +329,18 @@ def _melding_case(school, people, students, cases) -> dict:
     return {"case": case, "report": report, "carer": carer,
             "audit_events": AuditEvent.objects.count(),
             "access_rows": AccessLog.objects.count()}
+
+
+FACT = ("Op {day} zag de leerkracht in de klas opnieuw blauwe plekken op de onderarmen. "
+        "De leerling vertelde uit zichzelf dat het thuis 's avonds vaak onrustig is en dat "
+        "hij dan niet durft te slapen. De leerkracht heeft dit letterlijk genoteerd en "
+        "dezelfde dag met de aandachtsfunctionaris besproken.")
+
+
+def lengthen_melding(report, af, facts: int = 16) -> None:
+    """Facts enough for a melding of three pages (issue 10's PDF target is per 3 pages)."""
+    today = timezone.localdate()
+    for k in range(facts):
+        day = today - timedelta(days=facts - k)
+        report_services.report_fact_add(actor=af, report=report, occurred_on=day,
+                                        text=FACT.format(day=f"{day:%d-%m-%Y}"))
