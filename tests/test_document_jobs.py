@@ -34,14 +34,14 @@ def test_requesting_renders_after_the_request_and_the_requester_downloads_it_onc
     assert job.status == Status.QUEUED and job.content is None  # nothing rendered yet
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     page = client.get(response["Location"])
-    assert b'http-equiv="refresh"' in page.content and b"<progress" in page.content
+    assert b"data-poll" in page.content and b"<progress" in page.content
 
     _worker()
     job.refresh_from_db()
     assert (job.status, job.progress, bytes(job.content)) == (Status.READY, 100, PROOF_PDF)
     assert job.pages == 1 and job.expires_at > timezone.now()
     page = client.get(response["Location"])
-    assert b'http-equiv="refresh"' not in page.content and b"Downloaden" in page.content
+    assert b"data-poll" not in page.content and b"Downloaden" in page.content
 
     download = reverse("document_download", kwargs={"job_id": job.pk})
     assert client.post(download).status_code == 302  # password and code first

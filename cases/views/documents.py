@@ -47,7 +47,6 @@ def document_job(request, job_id):
                case=case)
     return render(request, "cases/documents/job.html", {
         "job": job, "case": case, "label": _renderer(job.kind).label,
-        "refresh": job.is_pending,
     })
 
 
