@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import statistics
 import time
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from weasyprint import HTML
 from bench import load
 from bench.run import DECISION_ROWS, NOT_DATA, PDF_ROWS, RESULTS, summary
 from cases.models import Case, Observation, Phase, Statement
+from cases.services import documents as document_services
 from cases.services import observations as observation_services
 from cases.services import workflow as workflow_services
 from meldcode.models import User
@@ -239,6 +241,32 @@ def time_writes(info: dict, repeats: int) -> dict:
     return results
 
 
+def time_documents(info: dict, repeats: int = 3) -> dict:
+    """Every registered document kind (cases/services/documents.py: the dossier, once it
+    registers) rendered for the case with the most observations, against the PDF floor."""
+    case = Case.objects.select_related("school", "student").get(pk=info["case_big"])
+    af = User.objects.get(username=info["af"])
+    results = {}
+    for kind, entry in document_services.RENDERERS.items():
+        if entry.render.__module__ == "tests.matrix.documents":
+            continue  # the permission matrix's stand-in, not a document
+        kwargs = {"case": case, "printed_by": af}
+        if entry.takes_progress:
+            kwargs["progress"] = lambda percent: None
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            content = entry.render(**kwargs)
+            times.append(time.perf_counter() - started)
+        pages = len(PdfReader(io.BytesIO(content)).pages)
+        floor = pdf_floor(pages, repeats=repeats)
+        results[kind] = {"label": str(entry.label), "pages": pages, **summary(times),
+                         "floor_ms": floor["median_ms"],
+                         "x_pdf_floor": round(statistics.median(times) * 1000
+                                              / floor["median_ms"], 2)}
+    return results
+
+
 def run_all(args, info: dict | None = None) -> dict:
     info = info or board_info(args.database)
     only = {n for n in args.only.split(",") if n}
@@ -255,6 +283,7 @@ def run_all(args, info: dict | None = None) -> dict:
                 floor = result["pdf_floor"][str(page["pdf_pages"])]["median_ms"]
                 page["x_pdf_floor"] = round(page["median_ms"] / floor, 2)
         result["writes"] = time_writes(info, max(5, min(args.requests, 30)))
+        result["documents"] = time_documents(info)
         print(f"writes: {time.monotonic() - started:.0f} s", flush=True)
     if args.load_seconds > 0:
         result["load"] = load.run(info, args, database=args.database)

@@ -38,6 +38,7 @@ def combine(small: dict | None, big: dict) -> dict:
         pages.append(entry)
     timed = [p for p in pages if p.get("median_ms") and not p["pdf"]]
     pdfs = [p for p in pages if p.get("x_pdf_floor")]
+    pdfs += list(big.get("documents", {}).values())
     writes = big.get("writes", {})
     checks = {
         "every page <= 3x the floor (median)": all(
@@ -59,7 +60,8 @@ def combine(small: dict | None, big: dict) -> dict:
     return {"small": small and small["board"]["counts"], "big": big["board"]["counts"],
             "floor": {"small": small and small["pages"]["floor"], "big": big["pages"]["floor"]},
             "pages": pages, "skipped": big["pages"]["skipped"], "writes": writes,
-            "pdf_floor": big.get("pdf_floor"), "load": big.get("load"), "checks": checks}
+            "pdf_floor": big.get("pdf_floor"), "load": big.get("load"),
+            "documents": big.get("documents", {}), "checks": checks}
 
 
 def markdown(data: dict) -> str:
@@ -89,6 +91,12 @@ def markdown(data: dict) -> str:
             floor_ms = data["pdf_floor"][str(p["pdf_pages"])]["median_ms"]
             lines.append(f"| {p['label']} | {p['pdf_pages']} | {p['median_ms']} | {floor_ms} | "
                          f"{p['x_pdf_floor']} |")
+    for kind, d in data.get("documents", {}).items():
+        lines.append(f"| {d['label']} (document job `{kind}`, rendered by the worker) | "
+                     f"{d['pages']} | {d['median_ms']} | {d['floor_ms']} | {d['x_pdf_floor']} |")
+    if not data.get("documents"):
+        lines.append("\nNo document kind is registered for the worker yet "
+                     "(cases/services/documents.py).")
     lines += ["", "## Writes (service against a bare write of the same row)", "",
               "| write | service median ms | bare median ms | × bare | queries |",
               "|---|---|---|---|---|"]

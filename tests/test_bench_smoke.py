@@ -8,11 +8,17 @@ import secrets
 
 import pytest
 from django.db import connection
+from weasyprint import HTML
 
 from audit.services.chain import chains, verify
 from bench import fill, measure, report
 from bench.generate import counts
+from cases.services import documents
 from meldcode.models import Board
+
+
+def _one_page(*, case, printed_by):
+    return HTML(string=f"<p>Casus {case.reference}</p>").write_pdf()
 
 
 @pytest.fixture
@@ -38,7 +44,11 @@ def test_the_benchmark_times_every_page_writes_pdfs_and_a_load_test(tiny_board, 
                               database=connection.settings_dict["NAME"],
                               only="dashboard,case_list,case_detail,task_list,report_pdf,"
                                    "weighing_pdf,student_access_report,beheer_user_list")
-    result = measure.run_all(args, info=tiny_board)
+    documents.register("bench_proef", _one_page, label="Proef")
+    try:
+        result = measure.run_all(args, info=tiny_board)
+    finally:
+        documents.RENDERERS.pop("bench_proef")
 
     timed = {p["label"]: p for p in result["pages"]["pages"]}
     assert result["pages"]["floor"]["median_ms"] > 0
@@ -49,6 +59,8 @@ def test_the_benchmark_times_every_page_writes_pdfs_and_a_load_test(tiny_board, 
         assert timed[name]["queries"] > 0 and timed[name]["x_floor"] > 0
     assert timed["the melding PDF"]["pdf_pages"] >= 1
     assert timed["the melding PDF"]["x_pdf_floor"] > 0
+    assert list(result["documents"]) == ["bench_proef"]  # every registered kind, timed
+    assert result["documents"]["bench_proef"]["pages"] == 1
     for write in result["writes"].values():
         assert write["queries"] > 1 and write["x_bare"] > 0
     assert result["load"]["floor"]["requests"] > 0 and result["load"]["floor"]["errors"] == 0
