@@ -31,7 +31,10 @@ RESULTS = ROOT / "bench" / "results"
 # Matrix rows that show no dossier data, or need a one-off token: not timed as pages.
 NOT_DATA = {"health", "password_change_done", "password_reset", "password_reset_done",
             "password_reset_confirm", "password_reset_complete", "two_factor_verify",
-            "two_factor_enrol", "reauth", "pupil_import_index"}
+            "two_factor_enrol", "reauth", "pupil_import_index",
+            # An export of the board's whole access log (a download, not a page): it grows
+            # with the log by design.
+            "access_log_export"}
 PDF_ROWS = {"report_pdf": "the melding PDF", "weighing_pdf": "the weighing PDF",
             "student_access_report": "the access-report PDF"}
 # decisions pages want a case in steps 4-5: the generated case with a sent melding.
