@@ -326,6 +326,7 @@ def _melding_case(school, people, students, cases) -> dict:
     walk_to(case, Phase.MELDING, actor=people["af"])
     carer = CarerFactory(student=student)
     report = case.reports.get()
+    lengthen_melding(report, people["af"])
     return {"case": case, "report": report, "carer": carer,
             "audit_events": AuditEvent.objects.count(),
             "access_rows": AccessLog.objects.count()}
