@@ -199,8 +199,8 @@ def _cases(n, students, teachers_of, people, rng, now):
 
 
 def _observations(n, cases, showcase, rng, now) -> int:
-    """Observations spread over the cases; the showcase cases get 20 and ~2.5% of all."""
-    big = max(20, n["observations"] // 40)
+    """Observations spread over the cases; the showcase cases get 20 and 0.25% of all."""
+    big = max(20, n["observations"] // 400)  # 50 on the tenth, 500 on the full board
     showcase["big_count"] = big
     rest = max(0, n["observations"] - big - 20)
     others = [c for c in cases if c.pk not in (showcase[20].pk, showcase["big"].pk)]
