@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev check lint clean
+.PHONY: run test bench install install-dev check lint clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,26 @@ run: install
 
 test: install-dev
 	$(PY) tests/run_suite.py $(ARGS)
+
+# The board benchmark (bench/; README "Performance"): builds a tenth-size and a full-size
+# board in their own PostgreSQL databases (DATABASE_URL names the server), times them and
+# writes bench/results/latest.md and latest.json. Not part of `make test`.
+BENCH_SMALL ?= 0.1
+BENCH_BIG ?= 1.0
+BENCH_REQUESTS ?= 50
+BENCH_LOAD_SECONDS ?= 60
+# The audit and access-log rows of the big board alone (hashing 8 million chained rows
+# takes the longest): e.g. BENCH_LOG_SCALE=0.1.
+BENCH_LOG_SCALE ?= $(BENCH_BIG)
+bench: install-dev
+	$(PY) bench/generate.py --scale $(BENCH_SMALL) --database meldcode_bench_small
+	$(PY) bench/generate.py --scale $(BENCH_BIG) --log-scale $(BENCH_LOG_SCALE) \
+		--database meldcode_bench_big
+	$(PY) bench/run.py --database meldcode_bench_small --label small \
+		--requests $(BENCH_REQUESTS) --load-seconds $(BENCH_LOAD_SECONDS)
+	$(PY) bench/run.py --database meldcode_bench_big --label big \
+		--requests $(BENCH_REQUESTS) --load-seconds $(BENCH_LOAD_SECONDS)
+	$(PY) bench/report.py --small small --big big
 
 check: install-dev
 	DEBUG=1 $(PY) manage.py check

@@ -12,6 +12,7 @@ class CasesConfig(AppConfig):
         from cases.audit_actions import (  # noqa: F401
             cases,
             consent,
+            documents,
             observations,
             pupils,
             workflow,

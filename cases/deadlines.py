@@ -408,7 +408,19 @@ def _title(kind: str, phase: str) -> str:
     return str(label)
 
 
-@transaction.atomic
+def deadline_policy(case) -> DeadlinePolicy:
+    """The board's deadline policy, read once per case object: one action reports several
+    events (a conclusion, the phase left, the phase entered), each may need it."""
+    cached = case.__dict__.get("_deadline_policy")
+    if cached is None:
+        cached = case.__dict__["_deadline_policy"] = DeadlinePolicy.for_board(
+            case.school.board)
+    return cached
+
+
+# savepoint=False: callers are services inside their own transaction, where a savepoint
+# per event would only add two round trips each; a direct call still gets a transaction.
+@transaction.atomic(savepoint=False)
 def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
     """Record the deadline consequences of a workflow event, in the caller's transaction.
 
@@ -421,7 +433,6 @@ def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
         return Outcome()
     if rule.handover:
         return _hand_over(case, facts.get("coordinator"), event=event, actor=actor)
-    policy = DeadlinePolicy.for_board(case.school.board)
     outcome = Outcome()
     creating = {c.kind for c in rule.create}
     for complete in rule.complete:
@@ -436,7 +447,7 @@ def case_event(event: str, *, case, actor=None, **facts) -> Outcome:
     for create in rule.create:
         if not create.applies(facts):
             continue
-        due = create.due.compute(policy, facts, today)
+        due = create.due.compute(deadline_policy(case), facts, today)
         phase = _task_phase(create, facts)
         for owner in owners_for(create.owner, case, facts):
             existing = case.tasks.select_for_update().filter(

@@ -223,7 +223,8 @@ def test_a_failing_mail_server_is_logged_and_keeps_the_notification(
         personas, caplog, django_capture_on_commit_callbacks):
     from unittest import mock
 
-    with (mock.patch("cases.notifications.send_mass_mail", side_effect=OSError("down")),
+    with (mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages",
+                     side_effect=OSError("down")),
           django_capture_on_commit_callbacks(execute=True)):
         notify(recipients=[personas.af], kind=Notification.Kind.CASE_OPENED,
                case=personas.case)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AccessKind, AccessLog, AuditEvent
-from cases.models import Evaluation
+from cases.models import DocumentJob, Evaluation
 from cases.selectors.chronology import chronology, sources
 from decisions.services.dossier import render_dossier_pdf
 from tests.dossier_data import WORK_NOTE, full_dossier
@@ -124,3 +124,22 @@ def test_a_teacher_on_the_case_may_not_print_the_whole_dossier(client, personas)
     url = reverse("case_dossier_pdf", kwargs={"case_id": personas.case.pk})
     assert client.get(url).status_code == 403
     assert not AuditEvent.objects.filter(action="case.dossier.printed").exists()
+
+
+def test_the_case_page_prints_the_dossier_in_the_worker(client, personas, settings,
+                                                         django_capture_on_commit_callbacks):
+    # "Dossier afdrukken" records a job (a dossier of hundreds of pages must not hold a web
+    # worker); the PDF the requester downloads is the whole dossier, never a work note.
+    client.force_login(personas.af)
+    page = client.get(reverse("case_detail", kwargs={"case_id": personas.case.pk}))
+    url = reverse("document_request", kwargs={"case_id": personas.case.pk, "kind": "dossier"})
+    assert url in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    job = DocumentJob.objects.get(kind="dossier")
+    assert response["Location"] == reverse("document_job", kwargs={"job_id": job.pk})
+    client.confirm_recent_auth()
+    got = client.post(reverse("document_download", kwargs={"job_id": job.pk}))
+    assert got.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(got.content)).pages)
+    assert personas.case.student.full_name in text and "Vertrouwelijk" in text

@@ -62,7 +62,7 @@ def _form_kwargs(form_class, case=None):
         elif name == "boards":
             kwargs[name] = Board.objects.all()
         elif name in ("user", "request", "question", "observation", "signal_list",
-                      "categories"):
+                      "categories", "grant"):
             return None
         else:
             kwargs[name] = User.objects.all()

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.dates import DateRangeFormMixin
+from cases.forms.fields import without_blank_radio
 from cases.forms.workflow import DateInput
 from cases.models import Consent, ConsentWithdrawal, ThirdPartyDisclosure
 from meldcode.input_limits import BoundedModelForm
@@ -15,6 +16,7 @@ class ConsentForm(DateRangeFormMixin, BoundedModelForm):
 
     class Meta:
         model = Consent
+        formfield_callback = without_blank_radio
         fields = ["carer", "given_on", "institution", "institution_name", "purpose", "how"]
         widgets = {
             "carer": forms.RadioSelect,
@@ -49,6 +51,7 @@ class DisclosureForm(DateRangeFormMixin, BoundedModelForm):
 
     class Meta:
         model = ThirdPartyDisclosure
+        formfield_callback = without_blank_radio
         fields = ["recipient", "recipient_name", "document", "sent_on"]
         widgets = {"recipient": forms.RadioSelect, "sent_on": DateInput()}
         help_texts = {

@@ -14,6 +14,7 @@ from cases.models.consent import (  # noqa: F401
     Institution,
     ThirdPartyDisclosure,
 )
+from cases.models.documents import DocumentJob  # noqa: F401
 from cases.models.families import Carer, ConversationCarer  # noqa: F401
 from cases.models.observations import *  # noqa: F401,F403
 from cases.models.pupils import (  # noqa: F401

@@ -115,7 +115,11 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["student", "route"], condition=~Q(phase="gesloten"),
                                     name="one_open_case_per_student_per_route"),
         ]
-        indexes = [models.Index(fields=["school", "phase"])]
+        indexes = [
+            models.Index(fields=["school", "phase"]),
+            # The case list: a school's cases, newest first, read a page at a time.
+            models.Index(fields=["school", "-opened_at"], name="case_school_newest"),
+        ]
 
     def __str__(self):
         return str(_("Casus %(id)s") % {"id": str(self.id)[:8]})

@@ -326,7 +326,9 @@ class Attachment(_PartOfObservation):
 
 class WorkNote(models.Model):
     """A werkaantekening: a private working note of one professional on a case. Visible
-    to its author only; not part of the dossier and never exported."""
+    to its author only and never in the chronology or the printed dossier; tied to the
+    pupil, so a right-of-access request covers it unless withheld on a recorded ground
+    (privacy/services/requests.py access_request_worknotes)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="work_notes")

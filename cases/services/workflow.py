@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import dates, permissions, workflow
-from cases.deadlines import case_event
+from cases.deadlines import case_event, deadline_policy
 from cases.errors import DomainError
 from cases.models import (
     AcuteReport,
@@ -26,7 +26,6 @@ from cases.models import (
     Conversation,
     ConversationCarer,
     ConversationExemption,
-    DeadlinePolicy,
     DepartureDuty,
     Evaluation,
     Notification,
@@ -70,7 +69,7 @@ CONCLUSION_ACTIONS = {
 def review_months(case: Case) -> int:
     """How far ahead a review date may lie: the meldcode allows at most two months; a board
     may have set a shorter term."""
-    return DeadlinePolicy.for_board(case.school.board).review_months
+    return deadline_policy(case).review_months
 
 
 def school_staff(case: Case):

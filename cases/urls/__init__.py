@@ -4,6 +4,7 @@ from cases.urls import (
     access_reports,
     chronology,
     consent,
+    documents,
     observations,
     pupils,
     tasks,
@@ -24,4 +25,5 @@ urlpatterns = [
     *access_reports.urlpatterns,
     *timeline.urlpatterns,
     *consent.urlpatterns,
+    *documents.urlpatterns,
 ]

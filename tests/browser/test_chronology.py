@@ -78,7 +78,7 @@ def test_af_filters_and_prints_the_chronology_teacher_keeps_private_notes(page):
     login(page, "juf")
     page.goto(f"/casussen/{case.pk}/")
     page.get_by_role("link", name="Mijn werkaantekeningen (privé)").click()
-    page.get_by_text("Alleen u ziet deze aantekeningen.", exact=False).wait_for()
+    page.get_by_text("In deze applicatie ziet alleen u deze aantekeningen", exact=False).wait_for()
     assert_accessible(page, "work notes (empty)")
     note = "Noah zei iets over zijn oom; navragen bij IB"
     page.get_by_label("Aantekening", exact=True).fill(note)
@@ -107,7 +107,7 @@ def test_af_reads_a_record_in_full_and_previews_the_dossier(page):
                                    argumentation="Drie keer blauwe plekken in twee weken.")
     login(page, "af")
     page.goto(f"/casussen/{case.pk}/")
-    assert page.get_by_role("link", name="Dossier afdrukken").is_visible()
+    assert page.get_by_role("button", name="Dossier afdrukken").is_visible()
     page.get_by_role("link", name="Faseconclusie").click()
     page.get_by_role("heading", name="Alle gegevens").wait_for()
     assert page.get_by_text("Drie keer blauwe plekken in twee weken.").is_visible()

@@ -15,7 +15,7 @@ from cases.models import Phase
 from cases.services import classification
 from decisions.models import HelpPlan
 from meldcode.models import Role
-from meldcode.workdays import add_months
+from meldcode.workdays import add_months, day_label
 from tests.browser.conftest import assert_accessible, login, logout
 from tests.factories import (
     CaseFactory,
@@ -200,7 +200,7 @@ def test_a_case_goes_through_help_and_monitoring_to_closing(page):
         login(page, "af")
         _evaluate(page, case, "Tussentijds: het gaat goed, de afspraken lopen.")
         page.goto(f"/casussen/{case.pk}/")
-        page.get_by_text(f"sluiten kan vanaf {until:%d-%m-%Y}", exact=False).wait_for()
+        page.get_by_text(f"sluiten kan vanaf {day_label(until)}", exact=False).wait_for()
         logout(page)
 
         # Six months later: the evaluation at the end of the follow period, then closing.

@@ -11,6 +11,7 @@ from tests.matrix import (
     consent,
     core,
     decisions,
+    documents,
     inspection,
     observations,
     privacy,
@@ -40,6 +41,7 @@ ALL_ROWS: list[Row] = [
     *retention.ROWS,
     *consent.ROWS,
     *privacy.ROWS,
+    *documents.ROWS,
 ]
 
 __all__ = ["ALL_ROWS", "PERSONAS", "Row"]
