@@ -71,3 +71,11 @@ def test_the_pupil_page_is_bounded(client, personas, django_assert_max_num_queri
     with django_assert_max_num_queries(12):
         response = client.get(_url(student))
     assert len(response.context["cases"]) == 13
+
+
+def test_the_case_page_links_the_af_to_the_pupil_page(client, personas):
+    page = reverse("case_detail", kwargs={"case_id": personas.case.pk})
+    client.force_login(personas.af)
+    assert f'href="{_url(personas.case.student)}"' in client.get(page).content.decode()
+    client.force_login(personas.teacher_on_case)
+    assert f'href="{_url(personas.case.student)}"' not in client.get(page).content.decode()

@@ -96,6 +96,9 @@ def case_detail(request, case_id):
                                              school=case.school),
         "workflow": panel_context(request.user, case),
         "can_see_carers": "view" in permissions.carer_actions(request.user, case.student),
+        # The pupil page (every case of the pupil, open and closed) is the AF's and directie's.
+        "can_see_pupil_page": case.school_id in permissions.school_ids_with(
+            request.user, *permissions.CARER_EDITORS),
         # The latest records of the stappenplan, each linked to its page (one query).
         "records": latest_records(case),
         "classification": classification_summary(case),
