@@ -15,7 +15,8 @@ tasks that creates or completes. Event names (facts given as keyword arguments):
 - "melding.acknowledged"     facts: none
 - "vt.feedback_received"     facts: received_on (date)
 - "help.started"             facts: termijn (date), casemanager (User, optional)
-- "help.evaluated"           facts: none (the termijn's result was recorded)
+- "help.evaluated"           facts: nazorg_review_on (date, optional), casemanager (User),
+                             no_nazorg_review (bool; a missing fact: no nazorg task)
 - "monitoring.started"       facts: started_on (date)
 - "evaluation.recorded"      facts: evaluated_on (date)
 - "student.departed"         facts: left_on (date), new_school (bool), vt_involved (bool)
@@ -197,8 +198,13 @@ RULES: dict[tuple[str, str], Rule] = {
         # 000 stap 5a: "vraag na enige tijd of de ouder contact heeft gehad": four weeks.
         Create(TaskKind.HELP_PARENTS_CONTACT, Due(fixed_working_days=20)),
     )),
-    ("help.evaluated", "*"): Rule(complete=(
-        Complete(kinds=(TaskKind.HELP_EFFECT, TaskKind.HELP_PARENTS_CONTACT)),)),
+    ("help.evaluated", "*"): Rule(
+        complete=(Complete(kinds=(TaskKind.HELP_EFFECT, TaskKind.HELP_PARENTS_CONTACT)),),
+        # The first term of the nazorgtraject (004 "Resultaat"), when one was set.
+        create=(Create(TaskKind.NAZORG_REVIEW, Due(fact="nazorg_review_on"),
+                       owner="casemanager", only_if="!no_nazorg_review"),
+                Create(TaskKind.NAZORG_REVIEW, Due(fact="nazorg_review_on"),
+                       only_if="!no_nazorg_review"))),
     ("monitoring.started", "*"): Rule(create=(
         Create(TaskKind.FOLLOW_PERIOD, Due(fact="started_on", months="follow_months")),
         Create(TaskKind.ZORGTEAM_AGAIN, Due(fact="started_on", months="zorgteam_again_months")),

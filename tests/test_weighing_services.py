@@ -269,3 +269,40 @@ def test_the_consultations_an_answer_rests_on_are_linked(personas, weighing_case
         _answer(personas, weighing_case, 1, "B", consultations=[vt, elsewhere])
     answer = _answer(personas, weighing_case, 1, "B", consultations=[vt])
     assert list(answer.consultations.all()) == [vt]
+
+
+def test_the_first_nazorg_term_is_a_task_for_the_casemanager_and_the_af(personas, monkeypatch):
+    case = _to_help(personas)
+    plan = _plan(personas, case)
+    later = timezone.now() + timedelta(days=43)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    review_on = later.date() + timedelta(days=30)
+    with pytest.raises(DomainError, match="eerste termijn van de nazorg"):
+        help_services.help_evaluate(actor=personas.af, case=case, reached=True,
+                                    argumentation="Resultaten bereikt.",
+                                    monitoring_agreements="Maandelijks bespreken.",
+                                    nazorg="Drie maanden nazorg door het wijkteam.",
+                                    nazorg_review_on=later.date() - timedelta(days=1))
+    result = help_services.help_evaluate(
+        actor=personas.af, case=case, reached=True, argumentation="Resultaten bereikt.",
+        monitoring_agreements="Maandelijks bespreken.",
+        nazorg="Drie maanden nazorg door het wijkteam.", nazorg_review_on=review_on)
+    assert result.nazorg_review_on == review_on
+    tasks = Task.objects.filter(case=case, kind=TaskKind.NAZORG_REVIEW, completed_at__isnull=True)
+    assert {t.due_on for t in tasks} == {review_on}
+    assert plan.casemanager in {t.owner for t in tasks}
+    # The effect and parents-contact tasks of the help are done by the result.
+    assert not Task.objects.filter(case=case, completed_at__isnull=True, kind__in=(
+        TaskKind.HELP_EFFECT, TaskKind.HELP_PARENTS_CONTACT)).exists()
+
+
+def test_no_nazorg_task_without_a_term(personas, monkeypatch):
+    case = _to_help(personas)
+    _plan(personas, case)
+    later = timezone.now() + timedelta(days=43)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    help_services.help_evaluate(actor=personas.af, case=case, reached=True,
+                                argumentation="Resultaten bereikt.",
+                                monitoring_agreements="Maandelijks bespreken.",
+                                nazorg="Drie maanden nazorg door het wijkteam.")
+    assert not Task.objects.filter(case=case, kind=TaskKind.NAZORG_REVIEW).exists()

@@ -28,6 +28,8 @@ class TaskKind(models.TextChoices):
     HELP_EFFECT = "hulp_termijn", _("Effect van de hulp beoordelen (termijn verstreken)")
     HELP_PARENTS_CONTACT = "hulp_contact_ouders", _(
         "Navragen of de ouders contact hadden met de hulpverlening")
+    NAZORG_REVIEW = "nazorg_nagaan", _(
+        "Nagaan of het nazorgtraject na de hulp loopt zoals afgesproken")
     VT_FOLLOW_UP = "vt_vervolgstap", _("Controleren op vervolgstap Veilig Thuis")
     ACUTE_ACKNOWLEDGE = "acuut_bekrachtigen", _(
         "Telefonische melding bij Veilig Thuis bekrachtigen (directie)")

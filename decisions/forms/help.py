@@ -62,6 +62,11 @@ class HelpResultForm(BoundedForm):
                                             widget=_text(3), required=False)
     nazorg = forms.CharField(label=_("Nazorgtraject: termijnen en verwachtingen"),
                              widget=_text(3), required=False)
+    nazorg_review_on = forms.DateField(
+        label=_("Eerste termijn van de nazorg: nagaan op"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("De casemanager en de aandachtsfunctionaris krijgen op die dag een taak "
+                    "om na te gaan of de nazorg loopt zoals afgesproken."))
     parents_contact_checked = forms.CharField(
         label=_("Nagevraagd of de ouders contact hadden met de hulpverlening"),
         widget=_text(2), required=False)

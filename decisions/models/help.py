@@ -72,6 +72,8 @@ class HelpResult(models.Model):
     reached = models.BooleanField(_("resultaten bereikt"))
     monitoring_agreements = models.TextField(_("afspraken over het monitoren"), blank=True)
     nazorg = models.TextField(_("nazorgtraject: termijnen en verwachtingen"), blank=True)
+    # The first term of the nazorgtraject: a task for the casemanager and the AF.
+    nazorg_review_on = models.DateField(_("nazorg nagaan op"), null=True, blank=True)
     parents_contact_checked = models.TextField(
         _("nagevraagd of de ouders contact hadden met de hulpverlening"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -152,6 +152,8 @@ def help_plan_entries(case, window=None):
                         (_("Resultaten bereikt"), r.reached),
                         (_("Afspraken over het monitoren"), r.monitoring_agreements),
                         (_("Nazorgtraject: termijnen en verwachtingen"), r.nazorg),
+                        (_("Eerste termijn van de nazorg: nagaan op"),
+                         day(r.nazorg_review_on)),
                         (_("Nagevraagd of de ouders contact hadden met de hulpverlening"),
                          r.parents_contact_checked)))
 

@@ -16,6 +16,7 @@ from decisions.models import HelpPlan, HelpResult, HelpTask, WeighingDecision
 from decisions.selectors import weighing as sel
 from decisions.services.weighing import record_result_answer
 from meldcode.models import Role
+from meldcode.workdays import day_label
 
 # The casemanager comes from the school's second line, never a teacher (004 "Hulp inzetten").
 CASEMANAGER_ROLES = (Role.AANDACHTSFUNCTIONARIS, Role.OKA, Role.DIRECTIE)
@@ -76,7 +77,8 @@ def help_plan_record(*, actor, case, help_description: str, provided_by: str, ca
 @transaction.atomic
 def help_evaluate(*, actor, case, reached: bool, argumentation: str,
                   monitoring_agreements: str = "", nazorg: str = "",
-                  parents_contact_checked: str = "", vt_contact: str = "") -> HelpResult:
+                  parents_contact_checked: str = "", vt_contact: str = "",
+                  nazorg_review_on: date | None = None) -> HelpResult:
     """Afweging 5: the result at the termijn. Not reached (or unsafety returns, which may
     be earlier) → a melding with norm C for directie to decide."""
     step = step_begin(actor, case, "evaluate_help")
@@ -87,18 +89,25 @@ def help_evaluate(*, actor, case, reached: bool, argumentation: str,
         if step.today < plan.termijn:
             raise DomainError(_("Het resultaat beoordeelt u op of na de termijn (%(date)s); "
                                 "eerder alleen als de onveiligheid niet stopt.")
-                              % {"date": f"{plan.termijn:%d-%m-%Y}"})
+                              % {"date": day_label(plan.termijn)})
         require_value(monitoring_agreements, _("Leg de afspraken over het monitoren vast."))
         require_value(nazorg, _("Leg het nazorgtraject vast, met termijnen en verwachtingen."))
+        if nazorg_review_on is not None:
+            dates.check_coming_day(nazorg_review_on, what=_("De eerste termijn van de nazorg"),
+                                   today=step.today)
+    else:
+        nazorg_review_on = None  # no nazorg without results: a melding follows
     weighing = sel.current_weighing(step.case)
     answer = record_result_answer(step=step, actor=actor, weighing=weighing, reached=reached,
                                   argumentation=argumentation, vt_contact=vt_contact)
     result = HelpResult.objects.create(
         plan=plan, answer=answer, reached=reached, monitoring_agreements=monitoring_agreements,
-        nazorg=nazorg, parents_contact_checked=parents_contact_checked, recorded_by=actor,
+        nazorg=nazorg, nazorg_review_on=nazorg_review_on,
+        parents_contact_checked=parents_contact_checked, recorded_by=actor,
         recorded_at=step.now)
     step_audit("help.evaluated", step, actor, result, reached=reached)
-    case_event("help.evaluated", case=step.case, actor=actor)
+    case_event("help.evaluated", case=step.case, actor=actor, nazorg_review_on=nazorg_review_on,
+               casemanager=plan.casemanager, no_nazorg_review=nazorg_review_on is None)
     return result
 
 
