@@ -42,18 +42,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from audit.services import audit
-from cases.models import DeadlinePolicy, Phase, Route, Task, TaskKind
-from cases.permissions import TEAM_PERMISSION
-from cases.selectors.cases import school_coordinators
-from cases.selectors.pupils import own_teachers
-from meldcode.models import Role, User
-from meldcode.permissions import role_holders
+from cases.models import DeadlinePolicy, Phase, Task, TaskKind
+from cases.selectors.task_owners import owners_for
 from meldcode.workdays import add_months, add_working_days, as_local_date, local_today
 
 # --- The rule table --------------------------------------------------------------------
@@ -314,83 +309,6 @@ def _after_help_or_melding(case, facts: dict, today: date) -> bool:
 
 CONDITIONS = {"in_follow_period": _in_follow_period,
               "after_help_or_melding": _after_help_or_melding}
-
-
-# --- Owners ----------------------------------------------------------------------------
-
-
-def _active(users) -> list:
-    return [u for u in users if u is not None and u.is_active]
-
-
-def coordinators(case) -> list:
-    """The case coordinator, else the school's AF(s) who do not teach the pupil, else its
-    directie.
-
-    A meldplicht case is hidden from the AF, so its deadlines go to the directie. An AF who
-    also teaches the pupil's group (a small school's IB-er) never coordinates that pupil's
-    case, also not as the fallback (seed 000, Stap 2).
-    """
-    coordinator = getattr(case, "coordinator", None)
-    if case.route != Route.MELDPLICHT and coordinator is not None and coordinator.is_active:
-        return [coordinator]
-    if case.route != Route.MELDPLICHT:
-        teaching = set(own_teachers(case.student).values_list("pk", flat=True))
-        found = [u for u in _active(school_coordinators(case.school)) if u.pk not in teaching]
-        if found:
-            return found
-    excluded = case.exclusions.values("person_id")
-    directie = role_holders(Role.DIRECTIE, school_id=case.school_id).exclude(pk__in=excluded)
-    if case.route == Route.MELDPLICHT and type(case).objects.filter(
-            pk=case.pk, meldplicht__suspect_is_directie=True).exists():
-        # The suspect is one of the directie: the bestuur watches the deadlines.
-        directie = directie.none()
-    found = list(directie.order_by("pk"))
-    if found or case.route != Route.MELDPLICHT:
-        return found
-    return list(role_holders(Role.BESTUUR, board_id=case.school.board_id)
-                .exclude(pk__in=excluded).order_by("pk"))
-
-
-def case_teachers(case) -> list:
-    """Teachers of the school who opened the case or are on its team."""
-    granted = User.objects.filter(case_grants__content_object=case,
-                                  case_grants__permission__codename=TEAM_PERMISSION).values("pk")
-    return list(
-        role_holders(Role.LEERKRACHT, school_id=case.school_id)
-        .filter(Q(pk__in=granted) | Q(pk=case.opened_by_id))
-        .distinct().order_by("pk")
-    )
-
-
-def school_directie(case) -> list:
-    return list(role_holders(Role.DIRECTIE, school_id=case.school_id)
-                .exclude(pk__in=case.exclusions.values("person_id")).order_by("pk"))
-
-
-def owners_for(rule_owner: str, case, facts: dict) -> list:
-    if rule_owner == "directie":
-        return school_directie(case) or coordinators(case)
-    if rule_owner == "bestuur":
-        board = list(role_holders(Role.BESTUUR, board_id=case.school.board_id).order_by("pk"))
-        if board:
-            return board
-    if rule_owner == "nazorg" and case.route != Route.MELDPLICHT:
-        # The school names who offers nazorg on its sociale kaart; by default the OKA.
-        oka = list(role_holders(Role.OKA, school_id=case.school_id).order_by("pk"))
-        if oka:
-            return oka
-    if rule_owner == "af" and case.route != Route.MELDPLICHT:
-        found = _active(school_coordinators(case.school))
-        if found:
-            return found
-    if rule_owner == "teachers":
-        return case_teachers(case) or coordinators(case)
-    if rule_owner == "casemanager":
-        manager = facts.get("casemanager")
-        if manager is not None and getattr(manager, "is_active", False):
-            return [manager]
-    return coordinators(case)
 
 
 # --- Applying an event -----------------------------------------------------------------

@@ -4,7 +4,7 @@ teachers, with a teaching AF, and again when the teacher assignment changes."""
 import pytest
 
 from audit.models import AuditEvent
-from cases.deadlines import coordinators
+from cases.selectors.task_owners import coordinators
 from cases.errors import DomainError
 from cases.models import Notification, SchoolGroup
 from cases.services import imports

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases import permissions, workflow
-from cases.deadlines import case_event, coordinators
+from cases.deadlines import case_event
+from cases.selectors.task_owners import coordinators
 from cases.errors import DomainError, TransitionNotAllowed
 from cases.models import (
     Case,
