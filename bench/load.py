@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.urls import reverse
 
@@ -43,6 +44,8 @@ def _server(port: int, workers: int, database: str, log) -> subprocess.Popen:
     env = {**os.environ, **SHIPPED, "DATABASE_URL": database_url(database),
            # The sessions were signed here: the server must check them with the same key.
            "SECRET_KEY": settings.SECRET_KEY,
+           # DEBUG off needs an attachment key; the load test reads no attachment.
+           "ATTACHMENT_KEYS": os.environ.get("ATTACHMENT_KEYS") or Fernet.generate_key().decode(),
            "PYTHONPATH": str(ROOT)}
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():  # DEBUG=0 needs the manifest
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

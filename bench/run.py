@@ -24,6 +24,8 @@ import statistics
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
@@ -65,6 +67,7 @@ def setup(database: str) -> None:
     # The shipped settings (DEBUG off: cached templates, no query log), on plain http.
     os.environ.update(SHIPPED)
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("ATTACHMENT_KEYS", Fernet.generate_key().decode())
     import django  # noqa: PLC0415
 
     django.setup()

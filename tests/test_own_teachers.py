@@ -4,9 +4,9 @@ teachers, with a teaching AF, and again when the teacher assignment changes."""
 import pytest
 
 from audit.models import AuditEvent
-from cases.selectors.task_owners import coordinators
 from cases.errors import DomainError
 from cases.models import Notification, SchoolGroup
+from cases.selectors.task_owners import coordinators
 from cases.services import imports
 from cases.services import pupils as pupil_services
 from cases.services import workflow as wf

@@ -9,7 +9,6 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cases import permissions, workflow
 from cases.deadlines import case_event
-from cases.selectors.task_owners import coordinators
 from cases.errors import DomainError, TransitionNotAllowed
 from cases.models import (
     Case,
@@ -23,6 +22,7 @@ from cases.models import (
     Task,
     TaskKind,
 )
+from cases.selectors.task_owners import coordinators
 from cases.services import meldplicht as mp
 from cases.services import workflow as wf
 from cases.services.meldplicht import meldplicht_switch
