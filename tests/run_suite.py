@@ -124,7 +124,9 @@ def main() -> int:
     try:
         if cluster is not None:
             env["DATABASE_URL"] = cluster.start()
-        cmd = [sys.executable, "-m", "pytest", *sys.argv[1:]]
+        # One worker per core (pytest-xdist): each has its own test database, and the
+        # browser tests their own live server and Chromium.
+        cmd = [sys.executable, "-m", "pytest", "-n", "auto", *sys.argv[1:]]
         return subprocess.run(cmd, cwd=ROOT, env=env, check=False).returncode
     finally:
         shutil.rmtree(media, ignore_errors=True)
