@@ -129,17 +129,24 @@ def managed_boards(user):
     return Board.objects.filter(pk__in=permissions.board_ids_with(user, Role.BEHEERDER))
 
 
+def apply_policy_values(policy, values: dict) -> dict:
+    """Set the board policy's EDITABLE_FIELDS from `values`; return what changed (for the
+    audit event). Shared by the deadline and the retention policies."""
+    changed = {}
+    for name in policy.EDITABLE_FIELDS:
+        if name in values and getattr(policy, name) != values[name]:
+            changed[name] = values[name]
+            setattr(policy, name, values[name])
+    return changed
+
+
 @transaction.atomic
 def deadline_policy_update(*, actor, board, values: dict) -> DeadlinePolicy:
     """Set a board's deadlines (beheerder of that board); values are already validated."""
     if not managed_boards(actor).filter(pk=board.pk).exists():
         raise PermissionDenied
     policy, _created = DeadlinePolicy.objects.select_for_update().get_or_create(board=board)
-    changed = {}
-    for name in DeadlinePolicy.EDITABLE_FIELDS:
-        if name in values and getattr(policy, name) != values[name]:
-            changed[name] = values[name]
-            setattr(policy, name, values[name])
+    changed = apply_policy_values(policy, values)
     policy.full_clean()
     policy.save()
     if changed:

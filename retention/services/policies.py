@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from audit.services import audit
+from cases.services.tasks import apply_policy_values
 from retention.models import RetentionPolicy
 from retention.permissions import policy_boards
 
@@ -17,11 +18,7 @@ def retention_policy_update(*, actor, board, values: dict) -> RetentionPolicy:
     if not policy_boards(actor).filter(pk=board.pk).exists():
         raise PermissionDenied
     policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(board=board)
-    changed = {}
-    for name in RetentionPolicy.EDITABLE_FIELDS:
-        if name in values and getattr(policy, name) != values[name]:
-            changed[name] = values[name]
-            setattr(policy, name, values[name])
+    changed = apply_policy_values(policy, values)
     policy.full_clean()
     policy.updated_by = actor
     policy.save()
