@@ -103,9 +103,20 @@ def _team_grant_exists(user):
 
 
 def visible_cases(user) -> QuerySet:
-    """Every case the user may see: need-to-know, nothing more."""
-    if not grants(user):
+    """Every case the user may see: need-to-know, nothing more.
+
+    Built once per request on the user object, like the roles it rests on (`forget_roles`
+    drops both): pages filter it many times, and building the statement cost more than
+    running it. Each caller gets its own copy."""
+    if not grants(user):  # asked first: a deactivated user loses everything at once
         return Case.objects.none()
+    cached = user.__dict__.get("_meldcode_visible_cases")
+    if cached is None:
+        cached = user.__dict__["_meldcode_visible_cases"] = _visible_cases(user)
+    return cached.all()
+
+
+def _visible_cases(user) -> QuerySet:
     always = school_ids_with(user, *ALWAYS_ON_TEAM)
     stappenplan = Q(route=Route.STAPPENPLAN) & (
         Q(school_id__in=always) | (Q(school_id__in=school_ids(user)) & _team_grant_exists(user))

@@ -1,34 +1,36 @@
 """Template context for every page (project layer: may use every app)."""
 
-from django.db.models import Count, IntegerField, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 from cases import permissions
 from cases.models import Notification
 from cases.selectors.tasks import visible_open_tasks
-from meldcode.models import User
 from meldcode.workdays import local_today
 from retention.permissions import CONFIRMING_ROLES, POLICY_ROLES
 
 
-def _count(queryset):
-    """`queryset`'s row count as a scalar subquery (0 when empty)."""
-    counted = (queryset.order_by().annotate(_one=Value(1)).values("_one")
-               .annotate(n=Count("*")).values("n"))
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _count_sql(queryset) -> tuple[str, tuple]:
+    """`SELECT count(*)` over `queryset`'s rows, as SQL with its parameters."""
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    return f"(SELECT count(*) FROM ({sql}) AS counted)", tuple(params)
 
 
 def _badges(user, with_tasks: bool) -> tuple[int, int]:
     """Unread notifications and own open tasks due today: both in one round trip, each an
-    indexed count (notifications by recipient and read_at; tasks by owner, open, due)."""
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    columns = {"unread": _count(unread)}
+    indexed count (notifications by recipient and read_at; tasks by owner, open, due).
+
+    The two counts are put side by side in plain SQL: wrapping them as annotated subqueries
+    made the ORM spend longer building the statement than the database spends running it,
+    on every page."""
+    counts = [_count_sql(Notification.objects.filter(recipient=user, read_at__isnull=True))]
     if with_tasks:
-        columns["due"] = _count(visible_open_tasks(user).filter(owner=user,
-                                                                due_on__lte=local_today()))
-    row = (User.objects.filter(pk=user.pk).order_by().annotate(**columns).values(*columns)
-           .first()) or {}
-    return row.get("unread", 0), row.get("due", 0)
+        counts.append(_count_sql(visible_open_tasks(user).filter(
+            owner=user, due_on__lte=local_today())))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(sql for sql, _ in counts),
+                       [param for _, params in counts for param in params])
+        row = cursor.fetchone()
+    return row[0], (row[1] if with_tasks else 0)
 
 
 def navigation(request):

@@ -101,8 +101,10 @@ def role_holders(*wanted_roles: str, school_id=None, board_id=None) -> QuerySet:
 
 
 def forget_roles(user) -> None:
-    """Drop the per-request role cache (after memberships change)."""
-    user.__dict__.pop("_meldcode_grants", None)
+    """Drop the per-request role cache (after memberships change), and what was built on
+    it (cases/permissions.py: the visible cases)."""
+    for key in ("_meldcode_grants", "_meldcode_visible_cases"):
+        user.__dict__.pop(key, None)
 
 
 def roles(user) -> set[str]:

@@ -25,6 +25,7 @@ from decisions.afwegingskader import ONDERWIJS_2019, load
 from decisions.services import reports as report_services
 from decisions.services import weighing as weighing_services
 from meldcode.models import BOARD_ROLES, Board, Membership, MembershipStatus, Role, School, User
+from meldcode.permissions import forget_roles
 from meldcode.services import beheer as services
 from meldcode.services.beheer import RoleAssignment
 from meldcode.workdays import local_today, school_year_of
@@ -95,7 +96,7 @@ def add_role(user, role, *, school=None, board=None, confirmed: bool = True):
     board = board or school.board
     MembershipFactory(user=user, board=board, school=None if role in BOARD_ROLES else school,
                       role=role, unconfirmed=not confirmed)
-    user.__dict__.pop("_meldcode_grants", None)
+    forget_roles(user)
     return user
 
 

@@ -2,13 +2,16 @@
 per request."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.test import RequestFactory
 from django.utils import timezone
 
+from cases import permissions
 from cases.models import Notification
 from meldcode.context_processors import navigation
-from meldcode.models import Role
+from meldcode.models import MembershipStatus, Role
+from meldcode.permissions import forget_roles
 from tests.factories import CaseFactory, StudentFactory, TaskFactory, member, teach
 
 
@@ -48,3 +51,29 @@ def test_board_roles_get_no_task_badge(personas, django_assert_num_queries):
     with django_assert_num_queries(2):
         nav = navigation(_request(personas.beheerder))["nav"]
     assert (nav["unread"], nav["tasks_due"], nav["has_tasks"]) == (1, 0, False)
+
+
+def test_the_visible_cases_are_built_once_per_request_and_follow_a_change_of_role(personas):
+    """cases/permissions.py builds the need-to-know statement once per user object (the
+    badges, the dashboard and the lists all filter it); `forget_roles` drops it with the
+    roles it rests on, and a deactivated user sees nothing at once."""
+    af = personas.af
+    with mock.patch.object(permissions, "_visible_cases",
+                           wraps=permissions._visible_cases) as built:
+        first = set(permissions.visible_cases(af).values_list("pk", flat=True))
+        assert set(permissions.visible_cases(af).values_list("pk", flat=True)) == first
+        assert built.call_count == 1
+        assert personas.case.pk in first
+
+        af.memberships.update(status=MembershipStatus.REFUSED)
+        assert personas.case.pk in set(permissions.visible_cases(af).values_list("pk",
+                                                                                  flat=True))
+        forget_roles(af)  # what the beheer services do after a change of memberships
+        assert not permissions.visible_cases(af).exists()
+        assert built.call_count == 1  # no roles: nothing to build
+
+        af.memberships.update(status=MembershipStatus.CONFIRMED)
+        forget_roles(af)
+        assert permissions.visible_cases(af).filter(pk=personas.case.pk).exists()
+        af.is_active = False
+        assert not permissions.visible_cases(af).exists()

@@ -25,6 +25,7 @@ from audit.services import access_log, audit
 from cases import permissions
 from cases.forms.access_reports import AccessReportForm
 from meldcode.models import Role
+from meldcode.pdf import html_to_pdf
 
 FORMATS = ("scherm", "csv", "pdf")
 
@@ -98,10 +99,8 @@ def _csv(rows, with_names, filename) -> HttpResponse:
 
 
 def _pdf(request, context, filename) -> HttpResponse:
-    from weasyprint import HTML  # noqa: PLC0415 (third-party; loads fonts, only for PDFs)
-
     html = render_to_string("cases/access_reports/pdf.html", context, request=request)
     # Rendered in memory and handed out; no copy is kept on the server.
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response

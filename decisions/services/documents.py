@@ -12,13 +12,13 @@ import base64
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from audit.services import audit
 from cases import workflow
 from decisions.models import Report
 from decisions.selectors import reports as report_sel
 from decisions.selectors import weighing as weighing_sel
+from meldcode.pdf import html_to_pdf
 
 KINDS = {"melding": "decisions/documents/report.html",
          "brief_ouders": "decisions/documents/letter.html",
@@ -40,7 +40,7 @@ def letter_addressees(case) -> list:
 
 def _render(kind: str, context: dict) -> bytes:
     html = render_to_string(KINDS[kind], context)
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def _printed(actor, case, kind, subject):

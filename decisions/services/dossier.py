@@ -21,7 +21,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from audit.services import audit
 from cases import bodymap, workflow
@@ -29,6 +28,7 @@ from cases.selectors.chronology import Entry, chronology, sources
 from decisions.models import Report
 from decisions.selectors import reports as report_sel
 from decisions.services.documents import letterhead
+from meldcode.pdf import html_to_pdf
 
 TEMPLATE = "decisions/documents/dossier.html"
 
@@ -88,7 +88,7 @@ def render_dossier_pdf(*, case, printed_by,
         "letterhead": letterhead(case.school), "printed_by": printed_by,
         "printed_at": timezone.now(),
     })
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ import csv
 from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
+
+from meldcode.pdf import html_to_pdf
 
 
 class _Echo:
@@ -32,7 +33,7 @@ def csv_response(rows, name: str) -> StreamingHttpResponse:
 
 
 def pdf_response(template: str, context: dict, name: str) -> HttpResponse:
-    pdf = HTML(string=render_to_string(template, context)).write_pdf()
+    pdf = html_to_pdf(render_to_string(template, context))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.pdf"'
