@@ -2,12 +2,13 @@
 parents' overview of who looked at their child's file."""
 
 from datetime import datetime, time, timedelta
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from audit.models import AccessLog, AuditEvent, UnusualAccessReport
 from audit.services import access_log
@@ -214,6 +215,12 @@ def test_the_pdf_is_made_in_memory_and_audited_as_an_export(client, personas, tm
     response = client.get(_report_url(personas.case.student, formaat="pdf"))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    text = " ".join(PdfReader(BytesIO(response.content)).pages[0].extract_text().split())
+    assert "1 inzage van" in text
+    # One line per inzage: when, the role, the school, what happened (no names: the
+    # board's setting).
+    assert "Leerkracht · " + personas.school.name + " · ingezien" in text
+    assert personas.teacher_on_case.get_full_name() not in text
     event = AuditEvent.objects.get(action="student.access_report.produced")
     assert event.data["format"] == "pdf"
     assert AccessLog.objects.filter(user=personas.af, kind="export",
