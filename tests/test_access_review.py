@@ -51,6 +51,28 @@ def test_search_by_person_kind_and_period(client, personas):
     assert response.context["page"].rows == []
 
 
+def test_a_person_is_found_by_name_or_user_name_without_listing_the_whole_board(
+        client, personas):
+    """A board of 50 schools has about a thousand people: the search takes a name instead of
+    sending every one of them as a choice with each page."""
+    _read(personas.af, personas.case)
+    _read(personas.directie, personas.case)
+    client.force_login(personas.bestuur)
+    url = reverse("access_log_search")
+    response = client.get(url)
+    assert '<select name="persoon"' not in response.content.decode()
+    assert '<input type="text" name="persoon"' in response.content.decode()
+    for term in (personas.directie.username.upper(), personas.directie.last_name[1:],
+                 f"  {personas.directie.first_name}   {personas.directie.last_name} "):
+        response = client.get(url, {"persoon": term})
+        assert {r.user for r in response.context["page"].rows} == {personas.directie}, term
+    # Someone of another board is not found, and the message says what to do.
+    elsewhere = member(Role.AANDACHTSFUNCTIONARIS, SchoolFactory())  # another board
+    response = client.get(url, {"persoon": elsewhere.username})
+    assert "Niemand van uw bestuur heet zo." in response.content.decode()
+    assert response.context["form"].errors["persoon"]
+
+
 def test_bad_filter_input_gets_a_dutch_message(client, personas):
     client.force_login(personas.bestuur)
     response = client.get(reverse("access_log_search"), {"casus": "abc", "van": "2026-05-01",

@@ -19,7 +19,7 @@ from audit.selectors.trail import day_start, period_q
 @dataclass(frozen=True)
 class AccessFilter:
     board_ids: frozenset
-    user_id: int | None = None
+    user_ids: tuple = ()  # the people searched for; none: everyone
     case_id: object = None
     student_id: object = None
     kind: str = ""
@@ -31,7 +31,9 @@ class AccessFilter:
 def access_entries(f: AccessFilter):
     """The entries of the given boards, narrowed by the filter, newest first."""
     qs = AccessLog.objects.filter(board_id__in=f.board_ids)
-    for field, value in (("user_id", f.user_id), ("case_id", f.case_id),
+    if f.user_ids:
+        qs = qs.filter(user_id__in=f.user_ids)
+    for field, value in (("case_id", f.case_id),
                          ("student_id", f.student_id), ("kind", f.kind),
                          ("outcome", f.outcome)):
         if value:

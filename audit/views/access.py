@@ -76,7 +76,7 @@ def access_log_export(request):
     # Leaving the system: audited with what was selected (ids and codes only).
     audit("access_log.exported", actor=request.user, actor_role=Role.BESTUUR,
           board=next(iter(boards)) if len(boards) == 1 else None,
-          data={"person": selected.user_id, "kind": selected.kind,
+          data={"people": list(selected.user_ids), "kind": selected.kind,
                 "outcome": selected.outcome,
                 "case": str(selected.case_id) if selected.case_id else None,
                 "from": selected.start.isoformat() if selected.start else None,
