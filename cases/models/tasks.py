@@ -103,6 +103,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["owner", "completed_at", "due_on"]),
             models.Index(fields=["case", "completed_at"]),
+            # The deadlines of a school's cases in a period (inspection/selectors/figures.py).
+            models.Index(fields=["case", "due_on"]),
         ]
 
     def __str__(self):
