@@ -24,8 +24,6 @@ import statistics
 import sys
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
@@ -60,14 +58,14 @@ def summary(times: list[float]) -> dict:
 
 
 def setup(database: str) -> None:
-    from bench.generate import database_url  # noqa: PLC0415
+    from bench.generate import ATTACHMENT_KEY, database_url  # noqa: PLC0415
 
     os.environ["DATABASE_URL"] = database_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldcode.settings")
     # The shipped settings (DEBUG off: cached templates, no query log), on plain http.
     os.environ.update(SHIPPED)
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("ATTACHMENT_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("ATTACHMENT_KEYS", ATTACHMENT_KEY)  # the key the board was made with
     import django  # noqa: PLC0415
 
     django.setup()
