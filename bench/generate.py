@@ -10,7 +10,8 @@ group with its own teachers, a case is opened by one of them, who is on its team
 observations are submitted with their statements (written as drafts first, then frozen,
 as the database demands); the audit trail and access log are hash-chained like the
 application chains them, so `manage.py verify_audit` passes. One case of the heaviest
-school is taken through the services to a sent melding (the PDFs need one).
+school is taken through the services to a sent melding (the PDFs need one), and one of
+each object the other pages of the permission matrix show is made there (bench/objects.py).
 
 What the runner needs (user names, case ids) goes to bench/results/board-<database>.json.
 """
