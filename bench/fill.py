@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.models import AccessLog, AuditEvent
+from bench import objects
 from bench.board import chained_copy, copy_rows, new_id, spread
 from bench.generate import GROUPS, HEAVY, PASSWORD
 from cases.models import (
@@ -77,6 +78,12 @@ def fill(n: dict, rng: random.Random, *, out=sys.stdout) -> dict:
     heavy = schools[0]
     melding = _melding_case(heavy, people[heavy.pk], students, cases)
     _say(out, "one case through the services to a sent melding", started)
+    taken = {c.student_id for c in cases} | {melding["case"].student_id}
+    free = [s for s in students if s.school_id == heavy.pk and s.pk not in taken]
+    extra = objects.one_of_each(board=board, school=heavy, people=people[heavy.pk],
+                                pupils=free, melding=melding, rng=rng)
+    _say(out, "one of each object the other pages show (grant, import, requests, ...)",
+         started)
     with transaction.atomic():
         from django.db import connection  # noqa: PLC0415
 
@@ -84,6 +91,7 @@ def fill(n: dict, rng: random.Random, *, out=sys.stdout) -> dict:
             cursor.execute("ANALYZE")
     _say(out, "ANALYZE", started)
     school_people = people[heavy.pk]
+    teacher = extra.pop("teacher")
     return {
         "counts": {**n, "observations": observations, "tasks": tasks,
                    "notifications": notified, "log_rows": logged},
@@ -93,7 +101,9 @@ def fill(n: dict, rng: random.Random, *, out=sys.stdout) -> dict:
         "people": {"af": school_people["af"].username,
                    "directie": school_people["directie"].username,
                    "beheerder": f"{Role.BEHEERDER}.bench", "bestuur": f"{Role.BESTUUR}.bench",
-                   "inspecteur": f"{Role.INSPECTEUR}.bench"},
+                   "inspecteur": f"{Role.INSPECTEUR}.bench",
+                   # The author of the draft and the attachment (bench/objects.py).
+                   "teacher": teacher},
         "teacher_id": str(school_people["teachers"][GROUPS[0]][0].uuid),
         "case_20": str(showcase[20].pk),
         "case_big": str(showcase["big"].pk),
@@ -103,6 +113,7 @@ def fill(n: dict, rng: random.Random, *, out=sys.stdout) -> dict:
         "report_id": str(melding["report"].pk),
         "melding_student": str(melding["case"].student_id),
         "carer_id": str(melding["carer"].pk),
+        **extra,
     }
 
 

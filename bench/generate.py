@@ -10,7 +10,8 @@ group with its own teachers, a case is opened by one of them, who is on its team
 observations are submitted with their statements (written as drafts first, then frozen,
 as the database demands); the audit trail and access log are hash-chained like the
 application chains them, so `manage.py verify_audit` passes. One case of the heaviest
-school is taken through the services to a sent melding (the PDFs need one).
+school is taken through the services to a sent melding (the PDFs need one), and one of
+each object the other pages of the permission matrix show is made there (bench/objects.py).
 
 What the runner needs (user names, case ids) goes to bench/results/board-<database>.json.
 """
@@ -18,6 +19,8 @@ What the runner needs (user names, case ids) goes to bench/results/board-<databa
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
 import os
 import random
@@ -35,6 +38,10 @@ FULL = {"schools": 50, "students": 20_000, "cases": 10_000, "observations": 200_
 HEAVY = 3.0
 GROUPS = ("1", "2", "3", "4", "5", "6", "7", "8")
 PASSWORD = "meldcode-bench"
+# The board's attachment is encrypted with this key and bench/run.py reads it with the same
+# one: a key for the benchmark's made-up file, known to anyone, never a school's.
+ATTACHMENT_KEY = base64.urlsafe_b64encode(
+    hashlib.sha256(b"meldcode-bench-attachments").digest()).decode()
 
 
 def database_url(name: str) -> str:
@@ -77,6 +84,7 @@ def build(scale: float, database: str, *, seed: int = 15, log_scale: float | Non
     os.environ["DATABASE_URL"] = database_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldcode.settings")
     os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("ATTACHMENT_KEYS", ATTACHMENT_KEY)
     import django  # noqa: PLC0415
 
     django.setup()

@@ -17,19 +17,28 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from bench import load
-from bench.run import DECISION_ROWS, NOT_DATA, PDF_ROWS, RESULTS, summary
+from bench.run import DECISION_ROWS, NOT_DATA, PDF_ROWS, RESULTS, ROW_FOLLOWED, summary
 from cases.models import Case, Observation, Phase, Statement
 from cases.services import documents as document_services
 from cases.services import observations as observation_services
 from cases.services import workflow as workflow_services
+from inspection.selectors.cases import case_code
 from meldcode.models import User
 from tests.matrix import ALL_ROWS
 from tests.two_factor import TwoFactorClient
 
 FLOOR = "/bench/floor/"
 # Who requests a page: the AF of the heaviest school where the AF may, else the first of
-# these who may (beheer pages: the beheerder; the access log: the bestuur).
-PERSONAS = ("af", "directie", "beheerder", "bestuur", "inspecteur")
+# these who may (beheer pages: the beheerder; the access log: the bestuur; a draft: the
+# teacher who wrote it).
+PERSONAS = ("af", "directie", "beheerder", "bestuur", "inspecteur", "teacher")
+# The matrix persona each stands for, where the names differ.
+MATRIX_PERSONA = {"teacher": "teacher_on_case"}
+# Pages of another case than the one with 20 observations: the case with the sent melding
+# (steps 4-5, and what was handed over from it), the case with the attachment and draft.
+MELDING_CASE_ROWS = DECISION_ROWS | {"case_record", "access_request_detail",
+                                     "access_request_export", "disclosure_pdf"}
+FILES_CASE_ROWS = {"observation_edit", "attachment_download"}
 
 
 class _Rollback(Exception):
@@ -42,18 +51,40 @@ def board_info(database: str) -> dict:
 
 def _kwargs(name: str, params: list[str], info: dict):
     """URL kwargs from the generated board, or None when the board has no such object."""
-    case = info["melding_case"] if name in DECISION_ROWS else info["case_20"]
+    if name in MELDING_CASE_ROWS:
+        case = info["melding_case"]
+    elif name in FILES_CASE_ROWS:
+        case = info.get("files_case")
+    else:
+        case = info["case_20"]
     known = {"case_id": case, "student_id": info["student_id"],
              "school_id": info["school_id"], "report_id": info["report_id"],
-             "board_id": info["board_id"], "user_id": info["teacher_id"]}
+             "board_id": info["board_id"], "user_id": info["teacher_id"],
+             # The objects of bench/objects.py (absent from a board made before them).
+             "grant_id": info.get("inspection_grant"), "item_id": info.get("destruction_item"),
+             "request_id": info.get("access_request"), "disclosure_id": info.get("disclosure"),
+             "job_id": info.get("document_job"), "import_id": info.get("pupil_import"),
+             "attachment_id": info.get("attachment_id"), "year": info.get("school_year"),
+             "code": info.get("catalog_band"), "version": info.get("catalog_version"),
+             "signal_id": info.get("catalog_signal"),
+             # case_record: the melding case's first conclusion; case_workflow_form: the
+             # conclusion of step 1 on the case with 20 observations (ROW_FOLLOWED).
+             "kind": "conclusion", "record_id": info.get("conclusion_id"),
+             "action": "conclude_doubt"}
+    if name == "inspection_case":
+        # The pseudonym is keyed with SECRET_KEY, which every run sets afresh.
+        known["code"] = case_code(info["melding_case"])
     if name in ("carer_list", "carer_add", "carer_edit", "student_group"):
         known["student_id"] = info["melding_student"]
         known["carer_id"] = info["carer_id"]
-    if "observation_id" in params:
+    if name == "observation_edit":
+        known["observation_id"] = info.get("draft_id")
+    elif "observation_id" in params:
         known["observation_id"] = str(Observation.objects.filter(case_id=info["case_20"])
                                       .values_list("pk", flat=True).first())
     if "student_id" in params and name == "student_access_report":
         known["student_id"] = info["melding_student"]
+    known = {key: value for key, value in known.items() if value is not None}
     if not set(params) <= set(known):
         return None
     return {p: known[p] for p in params}
@@ -62,16 +93,18 @@ def _kwargs(name: str, params: list[str], info: dict):
 def pages(info: dict, only: set[str]) -> tuple[list[dict], list[dict]]:
     """(timed pages, rows left out and why) for the AF of the heaviest school."""
     resolver = get_resolver()
-    chosen, skipped, seen = [], [], set()
-    for row in ALL_ROWS:
-        if row.method != "get" or row.name in seen:
-            continue
-        seen.add(row.name)
+    chosen, skipped, followed = [], [], {}
+    for row in ALL_ROWS:  # per URL name its first GET row, or the one ROW_FOLLOWED names
+        if row.method == "get" and (row.name not in followed
+                                    or row.id == ROW_FOLLOWED.get(row.name)):
+            followed[row.name] = row
+    for row in followed.values():
         if only and row.name not in only:
             continue
         if row.name in NOT_DATA:
             continue
-        persona = next((p for p in PERSONAS if row.expect.get(p) == 200), None)
+        persona = next((p for p in PERSONAS
+                        if row.expect.get(MATRIX_PERSONA.get(p, p)) == 200), None)
         if persona is None:
             skipped.append({"name": row.name, "why": "no generated persona may see it"})
             continue

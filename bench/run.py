@@ -3,9 +3,11 @@
     python bench/run.py --database meldcode_bench_small --label small [--requests 50]
         [--load-seconds 60] [--users 50] [--workers 4]
 
-Pages: every GET row of the permission matrix (tests/matrix/) that the AF of the heaviest
-school may see, with its URL built from the generated board, requested in-process with
-Django's test client, interleaved with the floor page (bench/urls.py) in the same run.
+Pages: every GET row of the permission matrix (tests/matrix/) that shows data (NOT_DATA
+below: those that do not), requested by the AF of the heaviest school where the AF may see
+it, else by the school's directie, the board's people or the teacher who wrote the draft,
+with its URL built from the generated board, in-process with Django's test client,
+interleaved with the floor page (bench/urls.py) in the same run.
 Writes: a workflow transition and an observation submit through their services, against a
 bare UPDATE/INSERT of the same row (each in a transaction that is rolled back). PDFs: each
 download against WeasyPrint rendering a plain HTML of the same number of pages. Load:
@@ -24,8 +26,6 @@ import statistics
 import sys
 from pathlib import Path
 
-from cryptography.fernet import Fernet
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
@@ -36,9 +36,18 @@ NOT_DATA = {"health", "password_change_done", "password_reset", "password_reset_
             "two_factor_enrol", "reauth", "pupil_import_index",
             # An export of the board's whole access log (a download, not a page): it grows
             # with the log by design.
-            "access_log_export"}
+            "access_log_export",
+            # For someone of one board these only redirect to that board's page, which is
+            # timed (catalog_board, deadline_policy_edit, retention_policy_edit).
+            "catalog_index", "deadline_policy_index", "retention_policy_index"}
 PDF_ROWS = {"report_pdf": "the melding PDF", "weighing_pdf": "the weighing PDF",
-            "student_access_report": "the access-report PDF"}
+            "student_access_report": "the access-report PDF",
+            "access_request_export": "the access-request copy PDF",
+            "disclosure_pdf": "the disclosure PDF", "evaluation_pdf": "the yearly evaluation PDF"}
+# Where a URL's first matrix row is a special case (the AF excluded from the case, a
+# write-only contributor), the row the benchmark follows instead, by its id.
+ROW_FOLLOWED = {"case_workflow_form": "GET conclude_doubt (step 1)",
+                "attachment_download": "GET attachment_download"}
 # decisions pages want a case in steps 4-5: the generated case with a sent melding.
 DECISION_ROWS = {"weighing_detail", "weighing_observation_form", "acute_melding_form",
                  "help_plan_form", "help_result_form", "help_close_form",
@@ -60,14 +69,14 @@ def summary(times: list[float]) -> dict:
 
 
 def setup(database: str) -> None:
-    from bench.generate import database_url  # noqa: PLC0415
+    from bench.generate import ATTACHMENT_KEY, database_url  # noqa: PLC0415
 
     os.environ["DATABASE_URL"] = database_url(database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldcode.settings")
     # The shipped settings (DEBUG off: cached templates, no query log), on plain http.
     os.environ.update(SHIPPED)
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
-    os.environ.setdefault("ATTACHMENT_KEYS", Fernet.generate_key().decode())
+    os.environ.setdefault("ATTACHMENT_KEYS", ATTACHMENT_KEY)  # the key the board was made with
     import django  # noqa: PLC0415
 
     django.setup()
