@@ -120,7 +120,10 @@ class CaseRow:
 
 
 def _local_day(moment: datetime | None) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
+    # The project's zone (TIME_ZONE; no request switches it), which Django keeps cached:
+    # localtime() looks up the current zone anew for each of the tens of thousands of
+    # moments a large school's overview converts.
+    return moment.astimezone(timezone.get_default_timezone()).date() if moment else None
 
 
 def _roles_by_user(school, user_ids) -> dict:
@@ -164,8 +167,11 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
               .select_related("weighing").only("weighing__case_id", "step", "outcome", "norm",
                                                "decided_at")):
         decisions[d.weighing.case_id].append(d)
-    tasks = _by_case(Task.objects.filter(case_id__in=ids)
-                     .only("case_id", "kind", "due_on", "completed_at").order_by("due_on"))
+    # Plain rows, not model instances: a large school's cases have tens of thousands.
+    tasks = defaultdict(list)
+    for case_id, *task in (Task.objects.filter(case_id__in=ids).order_by("due_on")
+                           .values_list("case_id", "kind", "due_on", "completed_at")):
+        tasks[case_id].append(task)
     reports = _by_case(Report.objects.filter(case_id__in=ids, approved_at__isnull=False)
                        .select_related("sending").only(
                            "case_id", "norm", "approved_at", "approved_by_id",
@@ -183,11 +189,18 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
     actor_ids = {t.recorded_by_id for rows in transitions.values() for t in rows}
     held = _roles_by_user(school, actor_ids)
     today = timezone.localdate()
+    # Labels looked up once: get_kind_display() builds the field's choices anew on every
+    # call, and a large school's cases have tens of thousands of deadlines.
+    kind_label = {value: str(label) for value, label in Task._meta.get_field("kind").flatchoices}
+    route_label = {value: str(label) for value, label in Case._meta.get_field("route").flatchoices}
+    phase_label = {value: str(label) for value, label in Case._meta.get_field("phase").flatchoices}
 
     rows = []
     for case in cases:
-        row = CaseRow(pk=case.pk, code=case_code(case.pk), route=case.get_route_display(),
-                      phase=case.get_phase_display(), opened_on=_local_day(case.opened_at),
+        row = CaseRow(pk=case.pk, code=case_code(case.pk),
+                      route=route_label.get(case.route, case.route),
+                      phase=phase_label.get(case.phase, case.phase),
+                      opened_on=_local_day(case.opened_at),
                       closed_on=_local_day(case.closed_at))
         decided = [(d.decided_at, d) for d in decisions.get(case.pk, [])]
         for t in transitions.get(case.pk, []):
@@ -199,12 +212,12 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
                 in_order=_in_order(t, conclusions.get(case.pk, []),
                                    conversations.get(case.pk, []),
                                    exemptions.get(case.pk, []), decided)))
-        for task in tasks.get(case.pk, []):
-            done = _local_day(task.completed_at)
-            late = ((done or today) - task.due_on).days
+        for kind, due_on, completed_at in tasks.get(case.pk, []):
+            done = _local_day(completed_at)
+            late = ((done or today) - due_on).days
             if done is None and late <= 0:
                 continue  # open and not yet due: nothing to say yet
-            row.deadlines.append(DeadlineRow(task.get_kind_display(), task.due_on, done, late))
+            row.deadlines.append(DeadlineRow(kind_label.get(kind, kind), due_on, done, late))
         for _when, d in sorted(decided, key=lambda item: item[0]):
             label = str(OUTCOME_LABELS.get(d.outcome, d.outcome))
             row.outcomes.append(f"{label} ({d.norm})" if d.norm else label)
