@@ -116,6 +116,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's renderer, with selects written in Python (meldcode/forms/renderer.py: a board's
+# 50 schools as options cost more than the rest of the page).
+FORM_RENDERER = "meldcode.forms.renderer.FormRenderer"
+
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
