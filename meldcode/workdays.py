@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
-from django.utils import formats, timezone
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 
 
 def local_today() -> date:
@@ -88,21 +89,36 @@ DAY_FORMAT = "j F Y"
 MOMENT_FORMAT = "j F Y H:i"
 
 
+def _month_names() -> tuple[str, ...]:
+    """The month names of the active language ("januari" …), as DAY_FORMAT's `F` writes
+    them; looked up once per language (a page writes hundreds of dates)."""
+    language = translation.get_language()
+    names = _MONTH_NAMES.get(language)
+    if names is None:
+        names = _MONTH_NAMES[language] = ("", *(str(MONTHS[m]) for m in range(1, 13)))
+    return names
+
+
+_MONTH_NAMES: dict = {}
+
+
 def day_label(value) -> str:
-    """A date (or a moment, taken as its local date) written out in Dutch."""
+    """A date (or a moment, taken as its local date) written out in Dutch: DAY_FORMAT,
+    "j F Y", written directly (formats.date_format() parses the format on every call)."""
     if value in (None, ""):
         return ""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return formats.date_format(value, DAY_FORMAT)
+    return f"{value.day} {_month_names()[value.month]} {value.year}"
 
 
 def moment_label(value) -> str:
-    """A moment in local time, written out in Dutch ("1 december 2026 14:05")."""
+    """A moment in local time, written out in Dutch ("1 december 2026 14:05"):
+    MOMENT_FORMAT, "j F Y H:i"."""
     if value in (None, ""):
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     if not isinstance(value, datetime):
         return day_label(value)
-    return formats.date_format(value, MOMENT_FORMAT)
+    return f"{day_label(value)} {value.hour:02d}:{value.minute:02d}"
