@@ -77,4 +77,8 @@ def test_the_benchmark_times_every_page_writes_pdfs_and_a_load_test(tiny_board, 
     combined = report.combine(result, result)
     text = report.markdown(combined)
     assert "| dashboard |" in text and "## Targets" in text
-    assert combined["checks"]["same query count on both boards"] is True
+    assert combined["checks"]["same query count on both boards"] == (True, [])
+    # A target that is not met names what misses it, with its figure.
+    ok, misses = combined["checks"]["transition <= 2x the bare update"]
+    assert not ok and misses[0].startswith("workflow transition") and misses[0].endswith("×")
+    assert f"- transition <= 2x the bare update: **not met**: {misses[0]}" in text
