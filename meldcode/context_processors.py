@@ -1,5 +1,6 @@
 """Template context for every page (project layer: may use every app)."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from cases import permissions
@@ -11,7 +12,10 @@ from retention.permissions import CONFIRMING_ROLES, POLICY_ROLES
 
 def _count_sql(queryset) -> tuple[str, tuple]:
     """`SELECT count(*)` over `queryset`'s rows, as SQL with its parameters."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a queryset the ORM knows to be empty (`.none()`) has no SQL
+        return "0", ()
     return f"(SELECT count(*) FROM ({sql}) AS counted)", tuple(params)
 
 

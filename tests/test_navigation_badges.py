@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import permissions
 from cases.models import Notification
-from meldcode.context_processors import navigation
+from meldcode.context_processors import _count_sql, navigation
 from meldcode.models import MembershipStatus, Role
 from meldcode.permissions import forget_roles
 from tests.factories import CaseFactory, StudentFactory, TaskFactory, member, teach
@@ -77,3 +77,7 @@ def test_the_visible_cases_are_built_once_per_request_and_follow_a_change_of_rol
         assert permissions.visible_cases(af).filter(pk=personas.case.pk).exists()
         af.is_active = False
         assert not permissions.visible_cases(af).exists()
+
+
+def test_a_count_the_orm_knows_to_be_empty_is_zero(personas):
+    assert _count_sql(Notification.objects.none()) == ("0", ())
