@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from audit.models import AccessLog, AuditEvent
+from audit.services import audit
 from cases import permissions
 from cases.errors import DomainError
 from cases.models import Case, Notification, Phase, Task
@@ -149,6 +150,28 @@ def test_history_only_for_af_and_directie(personas, client):
     assert "Verloop" not in client.get(url).content.decode()
     client.force_login(personas.af)
     assert "Verloop" in client.get(url).content.decode()
+
+
+def test_the_case_page_shows_the_latest_ten_events_and_the_timeline_all(
+        personas, client, django_assert_max_num_queries):
+    """A case's trail grows with every step: the page reads the newest ten (one bounded
+    query), says there are more, and the timeline keeps every one."""
+    for n in range(25):
+        audit("case.team.added", actor=personas.af, subject=personas.case, case=personas.case,
+              data={"n": n})
+    newest = AuditEvent.objects.filter(case_id=personas.case.pk).order_by("-occurred_at",
+                                                                          "-id")[:10]
+    client.force_login(personas.af)
+    url = reverse("case_detail", args=[personas.case.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40):
+        response = client.get(url)
+    trail = response.context["trail"]
+    assert trail.more and [e.pk for e in trail.events] == [e.pk for e in reversed(newest)]
+    assert "De laatste 10 gebeurtenissen; de eerdere staan in de tijdlijn." in (
+        response.content.decode())
+    timeline = client.get(reverse("case_timeline", args=[personas.case.pk]))
+    assert timeline.status_code == 200
 
 
 def test_opened_by_must_be_member_role_for_grant(personas):

@@ -1,5 +1,7 @@
 """Read-side queries for cases, always starting from the permission policy."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Q
 
 from audit.selectors import case_trail as audit_case_trail
@@ -47,16 +49,29 @@ def school_coordinators(school):
     return list(permissions.role_holders(Role.AANDACHTSFUNCTIONARIS, school_id=school.pk))
 
 
-def case_trail(case, team=()):
-    """The case's own events, and where its team members' roles were confirmed: who let
-    each of them see this case (the roles themselves belong to the school, not the case)."""
+# The case page shows the latest events of its trail; the timeline has them all.
+TRAIL_ON_CASE_PAGE = 10
+
+
+@dataclass(frozen=True)
+class LatestTrail:
+    events: list  # oldest first
+    more: bool  # older events exist (on the timeline)
+
+
+def case_trail(case, team=(), *, latest: int = TRAIL_ON_CASE_PAGE) -> LatestTrail:
+    """The case's latest own events, and where its team members' roles were confirmed: who
+    let each of them see this case (the roles themselves belong to the school, not the
+    case). A case's trail grows with every step: the page reads only the newest."""
     held = {c.membership_id: (member.user, c.role)
             for member in team for c in member.confirmations}
     confirmations = list(membership_confirmations(held))
     for event in confirmations:
         user, role = held[event.data["membership"]]
         event.detail = f"{user} – {role}"
-    return sorted([*audit_case_trail(case), *confirmations], key=lambda e: (e.occurred_at, e.id))
+    newest = list(audit_case_trail(case).reverse()[:latest + 1])
+    events = sorted([*newest, *confirmations], key=lambda e: (e.occurred_at, e.id))
+    return LatestTrail(events=events[-latest:], more=len(events) > latest)
 
 
 def school_directie(school):
