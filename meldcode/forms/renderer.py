@@ -43,8 +43,8 @@ def _select(widget: dict) -> str:
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if template_name == SELECT else None
-        if widget is not None and all(option["template_name"] == OPTION
-                                      for _name, options, _index in widget["optgroups"]
-                                      for option in options):
+        if widget is not None and "optgroups" in widget and all(
+                option["template_name"] == OPTION
+                for _name, options, _index in widget["optgroups"] for option in options):
             return _select(widget)
         return super().render(template_name, context, request)
