@@ -1,6 +1,6 @@
 """The "Taken" page, task actions and the board's deadline policy page. Thin views."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessKind
+from audit.selectors.trail import day_start
 from audit.services import logged_access
 from cases import permissions
 from cases.errors import DomainError
@@ -63,8 +63,8 @@ def task_list(request):
         recently_done = list(
             # A moment rather than `completed_at__date`: a date cast per row could not use
             # the (owner, completed_at) index, and read every task the user ever finished.
-            Task.objects.filter(owner=user, completed_at__gte=timezone.make_aware(
-                                    datetime.combine(today - timedelta(days=14), time.min)),
+            Task.objects.filter(owner=user,
+                                completed_at__gte=day_start(today - timedelta(days=14)),
                                 case__in=permissions.visible_cases(user))
             .select_related(*related).order_by("-completed_at")[:20]
         )
