@@ -126,6 +126,11 @@ def _local_day(moment: datetime | None) -> date | None:
     return moment.astimezone(timezone.get_default_timezone()).date() if moment else None
 
 
+def _labels(model, field: str) -> dict:
+    """A choice field's labels by value, in the active language."""
+    return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
 def _roles_by_user(school, user_ids) -> dict:
     held = defaultdict(set)
     for user_id, role in (Membership.objects.filter(user_id__in=user_ids,
@@ -191,9 +196,8 @@ def school_cases(school, start: date, end: date, *, with_names: bool = False,
     today = timezone.localdate()
     # Labels looked up once: get_kind_display() builds the field's choices anew on every
     # call, and a large school's cases have tens of thousands of deadlines.
-    kind_label = {value: str(label) for value, label in Task._meta.get_field("kind").flatchoices}
-    route_label = {value: str(label) for value, label in Case._meta.get_field("route").flatchoices}
-    phase_label = {value: str(label) for value, label in Case._meta.get_field("phase").flatchoices}
+    kind_label, route_label, phase_label = (
+        _labels(Task, "kind"), _labels(Case, "route"), _labels(Case, "phase"))
 
     rows = []
     for case in cases:
